@@ -1,0 +1,104 @@
+"""The library entry points: the same path for the CLI, tests and a Snakemake `run:` block."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .context import (
+    Context,
+    estimate_tumor_fraction,
+    infer_driver,
+    parse_driver,
+    resolve_therapies,
+    same_driver,
+)
+from .errors import UsageError
+from .interpret import interpret, rank_findings, summarise
+from .kb import default_dir, shipped
+from .kb.load import KnowledgeBase
+from .match import match_alterations
+from .model import Accounting, Result, Sample
+from .normalize.alterations import AlterationBuilder
+from .readers import read_inputs
+from .readers.common import ReadOptions
+
+
+@dataclass
+class Request:
+    """Everything one sample's annotation needs (the CLI's shared options)."""
+
+    inputs: list[Path]
+    sample_id: str | None = None
+    therapies: list[str] = field(default_factory=list)
+    driver: str | None = None
+    tumor_type: str = "NSCLC"
+    genome: str | None = None
+    sample: str | None = None
+    tumor_fraction: float | None = None
+    kb_dir: Path | None = None
+    input_format: str = "auto"
+    lenient: bool = False
+    reference: Path | None = None
+    bam: Path | None = None
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+
+def load_kb(kb_dir: Path | None) -> KnowledgeBase:
+    return shipped(Path(kb_dir).resolve() if kb_dir else default_dir())
+
+
+def annotate(request: Request) -> Result:
+    kb = load_kb(request.kb_dir)
+    if request.tumor_fraction is not None and not 0 < request.tumor_fraction <= 1:
+        raise UsageError(f"--tumor-fraction {request.tumor_fraction}: must be a fraction in (0, 1]")
+    if request.genome is not None and request.genome not in ("GRCh37", "GRCh38"):
+        raise UsageError(f"--genome {request.genome}: must be GRCh37 or GRCh38")
+    thresholds = {**kb.thresholds, **request.thresholds}
+    therapies = resolve_therapies(request.therapies, kb)
+    builder = AlterationBuilder(kb)
+    given_driver = parse_driver(request.driver, builder) if request.driver else None
+
+    options = ReadOptions(kb=kb, builder=builder, sample=request.sample, genome=request.genome,
+                          lenient=request.lenient, reference=request.reference,
+                          thresholds=thresholds)
+    read = read_inputs([Path(p) for p in request.inputs], options, request.input_format)
+    alterations = read.alterations
+
+    if given_driver is not None:
+        found = next((a for a in alterations if same_driver(given_driver, a)), None)
+        driver, driver_method = found or given_driver, "given"
+    else:
+        driver, driver_method = infer_driver(alterations, therapies, kb)
+    if request.tumor_fraction is not None:
+        tumor_fraction, tf_method = request.tumor_fraction, "given"
+    else:
+        tumor_fraction, tf_method = estimate_tumor_fraction(driver)
+
+    sample_id = request.sample_id or request.sample or read.sample or \
+        Path(request.inputs[0]).name.split(".")[0]
+    context = Context(sample_id=sample_id, tumor_type=request.tumor_type, therapies=therapies,
+                      driver=driver, driver_method=driver_method, tumor_fraction=tumor_fraction,
+                      tumor_fraction_method=tf_method)
+    findings, others, not_assessable = match_alterations(kb, context, alterations)
+    interpret(findings, others, context, kb, thresholds)
+    findings = rank_findings(findings)
+
+    skipped = sum(read.skipped.values())
+    accounting = Accounting(
+        input_records=read.input_records,
+        alterations=len(findings) + len(others) + skipped + read.outside_kb_genes,
+        findings=len(findings), other=len(others), skipped=skipped,
+        outside_kb_genes=read.outside_kb_genes,
+        skipped_reasons=dict(sorted(read.skipped.items())))
+    sample = Sample(
+        id=sample_id, tumor_type=request.tumor_type, therapies=[t.name for t in therapies],
+        driver=({"gene": driver.gene, "alteration": driver.alteration} if driver else None),
+        tumor_fraction=tumor_fraction, tumor_fraction_method=tf_method,
+        driver_method=driver_method, genome=read.genome or request.genome)
+    return Result(
+        tool={"name": "ctdna-resist", "version": __version__},
+        knowledge_base={"version": kb.version, "entries": kb.entry_count},
+        sample=sample, summary=summarise(findings, context), findings=findings,
+        not_assessable=not_assessable, other_alterations=others, accounting=accounting)

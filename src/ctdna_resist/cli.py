@@ -1,0 +1,221 @@
+"""Command line: parse options into a `Request`, call `api`, write outputs. The only place
+that exits. Exit codes: 0 success; 2 usage error or invalid input; 1 internal error."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import CtdnaResistError
+
+DEBUG_ENV = "CTDNA_RESIST_DEBUG"
+
+
+def shared_options(command):
+    """The options every per-sample command takes (DESIGN.md, "Command line")."""
+    options = [
+        click.argument("inputs", nargs=-1, required=True,
+                       type=click.Path(path_type=Path)),
+        click.option("--sample-id", help="Sample name shown in outputs (default: from the "
+                     "input)."),
+        click.option("--therapy", "therapies", multiple=True, metavar="DRUG",
+                     help="A therapy received; repeat in the order received, the most recent "
+                     "LAST (resistance is assessed against it). Brand names and codes are "
+                     "accepted (Tagrisso, AZD9291); combinations as a+b; classes such as "
+                     "chemotherapy."),
+        click.option("--driver", metavar='"GENE ALTERATION"',
+                     help='The sensitising driver, e.g. "EGFR L858R" (default: inferred as the '
+                     "known driver the most recent therapy targets)."),
+        click.option("--tumor-type", default="NSCLC", show_default=True,
+                     help="Tumour type; the knowledge base documents NSCLC."),
+        click.option("--genome", type=click.Choice(["GRCh37", "GRCh38"]),
+                     help="Genome build when the VCF header does not say."),
+        click.option("--sample", help="Which sample of a multi-sample input (VCF column, MAF "
+                     "Tumor_Sample_Barcode, panel 'sample' column)."),
+        click.option("--tumor-fraction", type=float,
+                     help="Tumour fraction of the plasma sample (0-1), if measured."),
+        click.option("--kb", "kb_dir", type=click.Path(path_type=Path),
+                     help="Use another knowledge-base folder instead of the shipped one."),
+        click.option("--input-format", default="auto", show_default=True,
+                     help="Input format (auto, vcf, panel); auto-detection never guesses."),
+        click.option("--lenient", is_flag=True,
+                     help="Skip invalid records (counted, with reasons) instead of stopping."),
+        click.option("--reference", type=click.Path(path_type=Path),
+                     help="Reference FASTA, for unannotated VCFs."),
+        click.option("--bam", type=click.Path(path_type=Path),
+                     help="Reads (BAM) for phasing nearby variants."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def make_request(params: dict):
+    from .api import Request
+
+    return Request(
+        inputs=list(params["inputs"]), sample_id=params["sample_id"],
+        therapies=list(params["therapies"]), driver=params["driver"],
+        tumor_type=params["tumor_type"], genome=params["genome"], sample=params["sample"],
+        tumor_fraction=params["tumor_fraction"], kb_dir=params["kb_dir"],
+        input_format=params["input_format"], lenient=params["lenient"],
+        reference=params["reference"], bam=params["bam"])
+
+
+def handle_errors(func):
+    """Domain errors -> one line on stderr and exit 2; anything else -> exit 1."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except CtdnaResistError as exc:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            click.echo(f"ctdna-resist: error: {exc}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("ctdna-resist: interrupted", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.exceptions.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the contract: internal errors exit 1
+            if os.environ.get(DEBUG_ENV):
+                raise
+            click.echo(f"ctdna-resist: internal error: {type(exc).__name__}: {exc} "
+                       f"(set {DEBUG_ENV}=1 for a traceback; please report it)", err=True)
+            sys.exit(1)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="ctdna-resist")
+def cli():
+    """Explain targeted-therapy resistance from what a ctDNA assay found.
+
+    Reads plasma findings (VCF, panel export), matches them against a curated knowledge base of
+    resistance alterations, and says which ones explain progression on the most recent therapy,
+    with documented rescue options. Nothing is fetched from the network.
+    """
+
+
+@cli.command()
+@shared_options
+@click.option("-o", "--output", required=True, metavar="OUT.json",
+              help="Findings as JSON; '-' writes to standard output.")
+@click.option("--tsv", "tsv_path", metavar="OUT.tsv", help="Findings as TSV, one row each.")
+@handle_errors
+def annotate(output, tsv_path, **params):
+    """Annotate one sample: findings as JSON (and TSV)."""
+    from .api import annotate as run
+    from .outputs import check_writable, write_atomic
+    from .render.json_out import render_json
+    from .render.tsv import render_tsv
+
+    for path in (output, tsv_path):
+        if path:
+            check_writable(path)
+    result = run(make_request(params))
+    if tsv_path:
+        write_atomic(tsv_path, render_tsv(result))
+    write_atomic(output, render_json(result))
+
+
+@cli.command()
+@shared_options
+@click.option("--html", "html_path", required=True, metavar="OUT.html", help="The report.")
+@click.option("--pdf", "pdf_path", metavar="OUT.pdf", help="The same report as PDF.")
+@click.option("--json", "json_path", metavar="OUT.json", help="Findings as JSON too.")
+@click.option("--tsv", "tsv_path", metavar="OUT.tsv", help="Findings as TSV too.")
+@handle_errors
+def report(html_path, pdf_path, json_path, tsv_path, **params):
+    """Write a report for reviewers (HTML, optionally PDF), and JSON/TSV if asked."""
+    from .api import annotate as run
+    from .api import load_kb
+    from .outputs import check_writable, write_atomic
+    from .render.html import render_html
+    from .render.json_out import render_json
+    from .render.tsv import render_tsv
+
+    for path in (html_path, pdf_path, json_path, tsv_path):
+        if path:
+            check_writable(path)
+    request = make_request(params)
+    result = run(request)
+    html = render_html(result, load_kb(request.kb_dir))
+    if pdf_path:
+        from .render.pdf import render_pdf
+
+        write_atomic(pdf_path, render_pdf(html))
+    if json_path:
+        write_atomic(json_path, render_json(result))
+    if tsv_path:
+        write_atomic(tsv_path, render_tsv(result))
+    write_atomic(html_path, html)
+
+
+@cli.group()
+def kb():
+    """Inspect and validate the knowledge base."""
+
+
+def _kb_dir(kb_dir):
+    from .kb import default_dir
+
+    return Path(kb_dir) if kb_dir else default_dir()
+
+
+@kb.command("validate")
+@click.option("--kb", "kb_dir", type=click.Path(path_type=Path),
+              help="Knowledge-base folder (default: the shipped one).")
+@handle_errors
+def kb_validate(kb_dir):
+    """Check every table; list each problem as file:line: column: message."""
+    from .kb import load_knowledge_base
+
+    directory = _kb_dir(kb_dir)
+    loaded, problems = load_knowledge_base(directory)
+    if problems:
+        for problem in problems:
+            click.echo(problem)
+        click.echo(f"{len(problems)} problem(s) in {directory}", err=True)
+        sys.exit(2)
+    click.echo(f"knowledge base {directory} version {loaded.version}: OK "
+               f"({len(loaded.resistance)} resistance entries, {len(loaded.rescue)} rescue "
+               f"options, {len(loaded.not_assessable)} not-assessable mechanisms, "
+               f"{len(loaded.drugs.drugs)} drugs, {len(loaded.genes.symbols)} genes)")
+
+
+@kb.command("list")
+@click.option("--kb", "kb_dir", type=click.Path(path_type=Path))
+@handle_errors
+def kb_list(kb_dir):
+    """One line per resistance entry, grouped by gene."""
+    from .api import load_kb
+    from .kbview import list_entries
+
+    click.echo(list_entries(load_kb(kb_dir)))
+
+
+@kb.command("show")
+@click.argument("gene")
+@click.option("--kb", "kb_dir", type=click.Path(path_type=Path))
+@handle_errors
+def kb_show(gene, kb_dir):
+    """Everything the knowledge base holds for GENE (aliases accepted)."""
+    from .api import load_kb
+    from .kbview import show_gene
+
+    click.echo(show_gene(load_kb(kb_dir), gene))
+
+
+def main() -> None:
+    cli(prog_name="ctdna-resist")
+
+
+if __name__ == "__main__":
+    main()

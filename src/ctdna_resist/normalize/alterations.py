@@ -1,0 +1,138 @@
+"""Build canonical `Alteration`s from what readers found: the one place spellings are decided.
+
+Every reader calls `AlterationBuilder.build(...)`, so the same alteration read from a panel
+export, a VCF or a MAF is the same value (DESIGN.md, "Canonical spellings").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..kb.load import KnowledgeBase
+from ..model import Alteration, Kind
+from .protein import ProteinChange, parse_class_word, parse_protein_change
+
+_PAIR_SEPARATORS = ("--", "::", "/", "-", "_")
+_CLASS_KIND = {
+    "amplification": Kind.AMPLIFICATION,
+    "deletion": Kind.DELETION,
+    "fusion": Kind.FUSION,
+    "kinase domain duplication": Kind.INDEL,
+}
+_SPLICE_C = re.compile(r"^c\.\d+[+-]\d+")
+_EXON_EVENT = re.compile(r"^exon (\d+) (deletion|insertion|skipping)$")
+
+
+class AlterationError(ValueError):
+    """The alteration text cannot be read; the reader adds file and line."""
+
+
+class AlterationBuilder:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.fusion_genes = {e.gene for e in kb.resistance if e.pattern.is_fusion} | {
+            d.target.gene for d in kb.drivers if d.target.pattern and d.target.pattern.is_fusion}
+        # (gene, 'exon 19 deletion') pairs the knowledge base speaks of
+        self.exon_events: set[tuple[str, str]] = set()
+        for gene, pattern in [(e.gene, e.pattern) for e in kb.resistance] + [
+                (d.target.gene, d.target.pattern) for d in kb.drivers]:
+            for alt in pattern.alternatives if pattern else ():
+                if alt.kind == "class" and _EXON_EVENT.match(alt.value):
+                    self.exon_events.add((gene, alt.value))
+
+    def gene(self, text: str) -> str:
+        return self.kb.genes.normalise(text)
+
+    def split_pair(self, text: str) -> tuple[str, str] | None:
+        """'EML4-ALK', 'EML4--ALK', 'EML4::ALK' -> ('EML4', 'ALK'), 5' gene first."""
+        s = text.strip()
+        for sep in _PAIR_SEPARATORS:
+            if sep not in s:
+                continue
+            pieces = s.split(sep)
+            # a symbol may itself hold the separator (NKX2-1): prefer a split into known genes
+            for i in range(1, len(pieces)):
+                left, right = sep.join(pieces[:i]), sep.join(pieces[i:])
+                if self.kb.genes.resolve(left) and self.kb.genes.resolve(right):
+                    return self.gene(left), self.gene(right)
+            if len(pieces) == 2 and all(re.fullmatch(r"[A-Za-z0-9.]+", p) for p in pieces):
+                return self.gene(pieces[0]), self.gene(pieces[1])
+        return None
+
+    def fusion(self, gene: str, partner: str | None, **fields) -> Alteration:
+        """Gene = the knowledge-base kinase, partner = the other gene (DESIGN.md)."""
+        if gene not in self.fusion_genes and partner in self.fusion_genes:
+            gene, partner = partner, gene
+        partner = partner if partner and partner != gene else None
+        return Alteration(gene=gene, alteration="fusion", kind=Kind.FUSION, partner=partner,
+                          **fields)
+
+    def classify(self, gene: str, change: ProteinChange) -> str:
+        """The canonical alteration for a concrete protein change: a class event when the
+        knowledge base speaks of one for this gene and the change lies in that exon."""
+        exons = [(e, f, last) for e, f, last in self.kb.exons.get(gene, ())]
+        for exon, first, last in exons:
+            inside = first <= change.start and change.last <= last
+            if not inside:
+                continue
+            if change.in_frame_loss and (gene, f"exon {exon} deletion") in self.exon_events:
+                return f"exon {exon} deletion"
+            if change.in_frame_gain and (gene, f"exon {exon} insertion") in self.exon_events:
+                return f"exon {exon} insertion"
+        return change.short()
+
+    def build(self, gene_text: str, alteration_text: str, *, kind_hint: str | None = None,
+              partner_text: str | None = None, **fields) -> Alteration:
+        """One alteration from a gene and an alteration as an input wrote them.
+
+        `kind_hint` is the input's own type word (`snv`, `amplification`, `fusion`, ...).
+        `fields` are passed to `Alteration` (vaf, depth, input, ...).
+        """
+        gene_text = gene_text.strip()
+        text = alteration_text.strip()
+        hint = (kind_hint or "").strip().lower()
+        alias = self.kb.genes.alteration_aliases.get(gene_text.upper())
+        if alias and not text:
+            gene_text, text = alias
+        alias = self.kb.genes.alteration_aliases.get(text.upper())
+        if alias:
+            gene_text, text = alias
+
+        pair = self.split_pair(gene_text) if not self.kb.genes.resolve(gene_text) else None
+        if pair is None and text and not parse_protein_change(text):
+            pair = self.split_pair(re.sub(r"(?i)\s*(fusion|rearrangement)$", "", text))
+        if pair is not None:
+            five, three = pair
+            return self.fusion(three, five, **fields)
+        gene = self.gene(gene_text)
+        partner = self.gene(partner_text) if partner_text and partner_text.strip() else None
+
+        word = parse_class_word(text) if text else None
+        if word is None and not text and hint:
+            word = parse_class_word(hint)
+        if word is None and partner and not text:
+            word = "fusion"
+        if word == "fusion" or (hint == "fusion" and word is None):
+            return self.fusion(gene, partner, **fields)
+        if word is not None:
+            kind = _CLASS_KIND.get(word, Kind.SPLICE if word.endswith("skipping") else Kind.INDEL)
+            return Alteration(gene=gene, alteration=word, kind=kind, **fields)
+
+        change = parse_protein_change(text)
+        if change is not None:
+            alteration = self.classify(gene, change)
+            kind = Kind.SNV if change.type in ("sub", "syn") else Kind.INDEL
+            if hint == "splice":
+                kind = Kind.SPLICE
+            return Alteration(gene=gene, alteration=alteration, kind=kind, hgvs_p=change.hgvs(),
+                              **fields)
+        if _SPLICE_C.match(text):
+            return Alteration(gene=gene, alteration=text, kind=Kind.SPLICE, **fields)
+        raise AlterationError(
+            f"cannot read alteration '{alteration_text}' for {gene_text or 'gene ?'} "
+            "(expected a protein change such as T790M or p.Thr790Met, or a class such as "
+            "amplification, exon 19 deletion, fusion)")
+
+    def with_hgvs(self, alt: Alteration, hgvs_p: str | None) -> Alteration:
+        return replace(alt, hgvs_p=hgvs_p)

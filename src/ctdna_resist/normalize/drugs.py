@@ -1,0 +1,105 @@
+"""Drug names: generic names, brands, development codes and misspellings -> one generic name;
+therapy lines (`dabrafenib+trametinib`, a class such as `chemotherapy`) -> a `Therapy`."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from ..errors import UsageError
+
+
+def name_key(name: str) -> str:
+    """'AZD-9291', 'azd 9291' and 'AZD9291' are one key."""
+    return re.sub(r"[\s\-_()®™]+", "", name.strip().lower())
+
+
+@dataclass(frozen=True)
+class Drug:
+    name: str
+    classes: tuple[tuple[str, str | None], ...]  # (class, generation or None)
+    targets: tuple[str, ...]
+    kind: str
+    brand_names: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    spellings_seen: tuple[str, ...] = ()
+
+    def in_class(self, drug_class: str, generations: tuple[str, ...] = ()) -> bool:
+        return any(c == drug_class and (not generations or g in generations)
+                   for c, g in self.classes)
+
+    def generation(self, drug_class: str) -> str | None:
+        return next((g for c, g in self.classes if c == drug_class), None)
+
+
+@dataclass(frozen=True)
+class Therapy:
+    """A line of therapy: one drug, a combination, or a class given as a class."""
+
+    name: str  # display: 'osimertinib', 'dabrafenib+trametinib', 'chemotherapy'
+    drugs: tuple[str, ...]
+    given_as: str  # what the user wrote
+
+
+@dataclass
+class DrugIndex:
+    drugs: dict[str, Drug] = field(default_factory=dict)
+    classes: set[str] = field(default_factory=set)
+    _names: dict[str, str] = field(default_factory=dict)  # name key -> generic
+
+    def add(self, drug: Drug) -> list[str]:
+        """Index a drug; returns the names that clash with another drug's."""
+        self.drugs[drug.name] = drug
+        self.classes.update(c for c, _ in drug.classes)
+        clashes = []
+        for name in (drug.name, *drug.brand_names, *drug.codes, *drug.spellings_seen):
+            key = name_key(name)
+            if self._names.get(key, drug.name) != drug.name:
+                clashes.append(name)
+                continue
+            self._names[key] = drug.name
+        return clashes
+
+    def resolve(self, name: str) -> str | None:
+        return self._names.get(name_key(name))
+
+    def class_named(self, name: str) -> str | None:
+        key = name_key(name)
+        return next((c for c in self.classes if name_key(c) == key), None)
+
+    def in_class(self, drug_class: str, generations: tuple[str, ...] = ()) -> list[str]:
+        return sorted(d.name for d in self.drugs.values() if d.in_class(drug_class, generations))
+
+    def closest(self, name: str, n: int = 3) -> list[str]:
+        """Known spellings closest to an unknown name, for the error message."""
+        candidates = {**{name_key(c): c for c in self.classes},
+                      **{k: (self.drugs[g].name if k == name_key(g) else k)
+                         for k, g in self._names.items()}}
+        keys = difflib.get_close_matches(name_key(name), list(candidates), n=n, cutoff=0.6)
+        shown = []
+        for k in keys:
+            generic = self._names.get(k)
+            label = candidates[k] if generic is None or candidates[k] == generic \
+                else f"{candidates[k]} ({generic})"
+            shown.append(label)
+        return shown
+
+    def therapy(self, text: str) -> Therapy:
+        """Resolve one `--therapy` value; an unknown name is a UsageError naming close ones."""
+        parts = [p.strip() for p in text.split("+")]
+        if not text.strip() or any(not p for p in parts):
+            raise UsageError(f"--therapy '{text}': empty drug name")
+        drugs: list[str] = []
+        for part in parts:
+            generic = self.resolve(part)
+            if generic is None:
+                drug_class = self.class_named(part)
+                if drug_class is not None and len(parts) == 1:
+                    return Therapy(drug_class, tuple(self.in_class(drug_class)), text)
+                close = self.closest(part)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                raise UsageError(f"--therapy: unknown drug '{part}'{hint}")
+            if generic not in drugs:
+                drugs.append(generic)
+        return Therapy("+".join(drugs), tuple(drugs), text)

@@ -1,0 +1,48 @@
+"""Writing outputs: complete or absent, never half-written. '-' is standard output."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import UsageError
+
+
+def check_writable(path: str | Path) -> None:
+    """Fail before any work is done when an output cannot be written."""
+    if str(path) == "-":
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{target}: is a directory; give a file name")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{target}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"{target}: folder {folder} is not writable")
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write to a temporary file beside the target, then rename it into place."""
+    if str(path) == "-":
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    check_writable(target)
+    mode = "wb" if isinstance(data, bytes) else "w"
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8",
+                                                             "newline": ""})) as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,152 @@
+"""The panel export format (DESIGN.md, "Inputs"): CSV or TSV, one alteration per row.
+
+Required columns `gene` and `alteration`; header names are case-insensitive and a few vendor
+spellings are recognised (`Hugo_Symbol`, `cfDNA %`, ...). Extra columns are kept out of the way.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import ReadResult
+from ..normalize.alterations import AlterationError
+from .common import (
+    ReadOptions,
+    SkipRecord,
+    iter_table,
+    open_text_lines,
+    parse_fraction,
+    parse_number,
+    sniff_delimiter,
+)
+
+#: canonical column -> accepted header spellings (compared lower-case, spaces/_ folded)
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "gene": ("gene", "gene symbol", "hugo symbol", "symbol", "gene name"),
+    "alteration": ("alteration", "variant", "protein change", "amino acid change", "aa change",
+                   "hgvs p", "hgvsp", "mutation", "protein effect"),
+    "sample": ("sample", "sample id", "sample name", "tumor sample barcode"),
+    "type": ("type", "variant type", "alteration type", "category"),
+    "vaf": ("vaf", "af", "allele fraction", "variant allele fraction", "allele frequency",
+            "mutant allele frequency", "maf"),
+    "vaf_percent": ("cfdna %", "% cfdna", "vaf %", "vaf (%)", "% vaf", "af %", "af (%)",
+                    "allele frequency (%)", "cfdna (%)"),
+    "copy_number": ("copy number", "copy_number", "plasma copy number", "cn"),
+    "partner": ("partner", "fusion partner", "partner gene"),
+    "depth": ("depth", "dp", "total depth", "read depth", "coverage"),
+    "alt_depth": ("alt depth", "alt reads", "alt count", "variant reads", "ad"),
+    "transcript": ("transcript",),
+    "hgvs_c": ("hgvs c", "hgvsc", "cds change", "cdna change", "cds effect"),
+    "chrom": ("chrom", "chromosome", "chr"),
+    "pos": ("pos", "position", "start"),
+    "ref": ("ref", "reference allele"),
+    "alt": ("alt", "alternate allele", "alt allele"),
+}
+_LOOKUP = {re.sub(r"[\s_]+", " ", spelling): column
+           for column, spellings in COLUMN_ALIASES.items() for spelling in spellings}
+
+
+def canonical_column(header: str) -> str | None:
+    return _LOOKUP.get(re.sub(r"[\s_]+", " ", header.strip().lower()))
+
+
+def sniff(head: bytes, path: Path) -> bool:
+    try:
+        first = head.decode("utf-8-sig", errors="strict").splitlines()[0]
+    except (UnicodeDecodeError, IndexError):
+        return False
+    cells = re.split(r"[\t,;]", first)
+    columns = {canonical_column(c) for c in cells}
+    # either required column is enough to claim the file: the reader then names what is missing
+    return bool(columns & {"gene", "alteration"})
+
+
+def read_panel(path: Path, options: ReadOptions) -> ReadResult:
+    lines = open_text_lines(path)
+    header_index = next((i for i, line in enumerate(lines)
+                         if line.strip() and not line.startswith("#")), None)
+    if header_index is None:
+        raise InputError(path, "has no header line")
+    delimiter = sniff_delimiter(lines[header_index])
+    rows = iter_table(lines[header_index:], delimiter)
+    header = next(rows)
+    columns: dict[str, int] = {}
+    for index, name in enumerate(header):
+        canonical = canonical_column(name)
+        if canonical is None:
+            continue  # extra columns are kept in the file, not interpreted
+        if canonical in columns:
+            raise InputError(path, f"columns '{header[columns[canonical]]}' and '{name}' both "
+                             f"give the {canonical}", line=header_index + 1)
+        columns[canonical] = index
+    missing = [c for c in ("gene", "alteration") if c not in columns]
+    if missing:
+        found = ", ".join(h for h in header if h.strip()) or "nothing"
+        hint = "" if delimiter != "\t" or len(header) > 1 else " (is it comma- or tab-separated?)"
+        raise InputError(path, f"missing required column(s) {', '.join(missing)}; found: "
+                         f"{found}{hint}", line=header_index + 1)
+
+    body = [(header_index + 2 + n, cells) for n, cells in enumerate(rows)]
+    body = [(n, cells) for n, cells in body if any(c.strip() for c in cells)]
+    samples = sorted({cells[columns["sample"]].strip() for _, cells in body
+                      if "sample" in columns and len(cells) > columns["sample"]
+                      and cells[columns["sample"]].strip()})
+    wanted = options.sample
+    if wanted is not None and "sample" in columns and wanted not in samples:
+        raise InputError(path, f"sample '{wanted}' not found; the file holds: "
+                         f"{', '.join(samples) or 'no sample names'}")
+    if wanted is None and len(samples) > 1:
+        raise InputError(path, f"holds {len(samples)} samples ({', '.join(samples[:5])}"
+                         f"{', ...' if len(samples) > 5 else ''}); choose one with --sample")
+
+    result = ReadResult(sample=wanted or (samples[0] if samples else None))
+    for line, cells in body:
+        def cell(name: str, cells=cells) -> str:
+            index = columns.get(name)
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        if wanted is not None and "sample" in columns and cell("sample").strip() != wanted:
+            continue
+        result.input_records += 1
+        try:
+            if len(cells) != len(header):
+                raise SkipRecord("wrong number of columns",
+                                 f"{len(cells)} cells for {len(header)} columns")
+            result.alterations.append(_row_alteration(cell, options, f"{path.name}:{line}"))
+        except SkipRecord as skip:
+            if not options.lenient:
+                raise InputError(path, skip.detail, line=line) from None
+            result.skipped[skip.reason] += 1
+    return result
+
+
+def _row_alteration(cell, options: ReadOptions, where: str):
+    gene = cell("gene").strip()
+    if not gene:
+        raise SkipRecord("empty gene", "empty gene")
+    try:
+        vaf = parse_fraction(cell("vaf")) if cell("vaf").strip() else \
+            parse_fraction(cell("vaf_percent"), percent_column=True)
+        copy_number = parse_number(cell("copy_number"), "copy number")
+        depth = parse_number(cell("depth"), "depth", integer=True)
+        alt_depth = parse_number(cell("alt_depth"), "alt_depth", integer=True)
+        pos = parse_number(cell("pos"), "pos", integer=True)
+    except ValueError as exc:
+        reason = str(exc).split("'")[0].strip() + " invalid"
+        raise SkipRecord(reason, str(exc)) from None
+    if vaf is None and depth and alt_depth is not None:
+        if alt_depth > depth:
+            raise SkipRecord("alt_depth above depth", f"alt_depth {alt_depth} > depth {depth}")
+        vaf = alt_depth / depth
+    try:
+        return options.builder.build(
+            gene, cell("alteration"), kind_hint=cell("type"), partner_text=cell("partner"),
+            vaf=vaf, copy_number=copy_number, depth=depth, alt_depth=alt_depth,
+            transcript=cell("transcript").strip() or None,
+            hgvs_c=cell("hgvs_c").strip() or None, chrom=cell("chrom").strip() or None,
+            pos=pos, ref=cell("ref").strip() or None, alt=cell("alt").strip() or None,
+            input=where)
+    except AlterationError as exc:
+        raise SkipRecord("unreadable alteration", str(exc)) from None

@@ -1,0 +1,1 @@
+"""Renderers: JSON, TSV, HTML (jinja2), PDF (WeasyPrint, imported only when asked for)."""

@@ -1,0 +1,32 @@
+"""TSV output: one row per finding, the JSON field names as columns, lists `;`-joined, nested
+fields as compact JSON. The first column is the sample id, so cohort files concatenate."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, fields
+
+from ..model import Finding, Result
+
+COLUMNS = ["sample_id", *[f.name for f in fields(Finding)]]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ";".join(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return " ".join(str(value).split("\t")).replace("\r", " ").replace("\n", " ")
+
+
+def render_tsv(result: Result) -> str:
+    """No quoting: cells never hold a tab or a line break (compact JSON escapes them)."""
+    lines = ["\t".join(COLUMNS)]
+    for finding in result.findings:
+        row = asdict(finding)
+        lines.append("\t".join([_cell(result.sample.id), *(_cell(row[c]) for c in COLUMNS[1:])]))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,78 @@
+"""Genes, drugs and alterations as readers see them: aliases, brands, class events, fusions."""
+
+import pytest
+
+from ctdna_resist.errors import UsageError
+from ctdna_resist.model import Kind
+
+
+@pytest.mark.parametrize("written,symbol", [
+    ("HER2", "ERBB2"), ("her2", "ERBB2"), ("ERBB2", "ERBB2"), ("NEU", "ERBB2"),
+    ("c-MET", "MET"), ("HER3", "ERBB3"), ("ERBB1", "EGFR"), ("egfr", "EGFR"),
+])
+def test_gene_aliases(kb, written, symbol):
+    assert kb.genes.resolve(written) == symbol
+
+
+def test_unknown_gene_is_kept_as_written(kb):
+    assert kb.genes.resolve("NOTAGENE1") is None
+    assert kb.genes.normalise("notagene1") == "NOTAGENE1"
+
+
+@pytest.mark.parametrize("written,generic", [
+    ("osimertinib", "osimertinib"), ("Tagrisso", "osimertinib"), ("AZD9291", "osimertinib"),
+    ("azd-9291", "osimertinib"), ("TAGRISSO", "osimertinib"), ("Iressa", "gefitinib"),
+    ("AMG 510", "sotorasib"), ("AMG510", "sotorasib"), ("MRTX849", "adagrasib"),
+])
+def test_therapy_names_normalised(kb, written, generic):
+    therapy = kb.drugs.therapy(written)
+    assert therapy.drugs == (generic,)
+    assert therapy.name == generic
+
+
+def test_combination_therapy(kb):
+    therapy = kb.drugs.therapy("Tafinlar + trametinib")
+    assert therapy.name == "dabrafenib+trametinib"
+    assert therapy.drugs == ("dabrafenib", "trametinib")
+
+
+def test_therapy_class_line(kb):
+    therapy = kb.drugs.therapy("chemotherapy")
+    assert therapy.name == "chemotherapy"
+    assert "carboplatin" in therapy.drugs
+
+
+def test_unknown_drug_lists_closest_names(kb):
+    with pytest.raises(UsageError, match="unknown drug 'osimertenib'.*osimertinib"):
+        kb.drugs.therapy("osimertenib")
+
+
+def test_class_generation_expands_to_drugs(kb):
+    from ctdna_resist.kb.patterns import parse_therapy_specs
+
+    first = kb.expand(parse_therapy_specs("EGFR TKI:1"))
+    assert {"gefitinib", "erlotinib", "icotinib"} <= set(first)
+    assert "osimertinib" not in first
+    assert "osimertinib" in kb.expand(parse_therapy_specs("EGFR TKI:3"))
+
+
+@pytest.mark.parametrize("gene,text,alteration,hgvs_p,kind", [
+    ("EGFR", "p.Glu746_Ala750del", "exon 19 deletion", "p.Glu746_Ala750del", Kind.INDEL),
+    ("EGFR", "L747_P753delinsS", "exon 19 deletion", "p.Leu747_Pro753delinsSer", Kind.INDEL),
+    ("EGFR", "exon 19 deletion", "exon 19 deletion", None, Kind.INDEL),
+    ("EGFR", "p.T790M", "T790M", "p.Thr790Met", Kind.SNV),
+    ("HER2", "amplification", "amplification", None, Kind.AMPLIFICATION),
+    ("MET", "exon 14 skipping", "exon 14 skipping", None, Kind.SPLICE),
+])
+def test_builder_canonical_alterations(builder, gene, text, alteration, hgvs_p, kind):
+    alt = builder.build(gene, text)
+    assert (alt.alteration, alt.hgvs_p, alt.kind) == (alteration, hgvs_p, kind)
+
+
+@pytest.mark.parametrize("gene,text,partner", [
+    ("ALK", "fusion", "EML4"), ("EML4-ALK", "", None), ("ALK", "EML4-ALK", None),
+    ("EML4", "fusion", "ALK"), ("ALK", "EML4--ALK fusion", None),
+])
+def test_fusions_name_the_kinase_gene(builder, gene, text, partner):
+    alt = builder.build(gene, text, partner_text=partner)
+    assert (alt.gene, alt.alteration, alt.partner) == ("ALK", "fusion", "EML4")
