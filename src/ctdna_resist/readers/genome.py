@@ -1,0 +1,121 @@
+"""Genome builds, contig names and the knowledge-base gene regions a VCF is read in.
+
+The build is told by the header: contig lengths first (they differ between GRCh37 and GRCh38 for
+every main chromosome), then the words of `##reference`/`##assembly`/`##contig assembly=`.
+Regions are the knowledge-base gene spans of genes.tsv for that build, widened by `MARGIN`, named
+the way the file names its contigs (`chr7` or `7`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ..kb.load import KnowledgeBase
+
+MARGIN = 1000  # bases either side of a gene span: promoters, splice regions, UTR calls
+
+_GRCH37 = (249250621, 243199373, 198022430, 191154276, 180915260, 171115067, 159138663,
+           146364022, 141213431, 135534747, 135006516, 133851895, 115169878, 107349540,
+           102531392, 90354753, 81195210, 78077248, 59128983, 63025520, 48129895, 51304566)
+_GRCH38 = (248956422, 242193529, 198295559, 190214555, 181538259, 170805979, 159345973,
+           145138636, 138394717, 133797422, 135086622, 133275309, 114364328, 107043718,
+           101991189, 90338345, 83257441, 80373285, 58617616, 64444167, 46709983, 50818468)
+BUILD_LENGTHS: dict[tuple[str, int], str] = {
+    **{(str(i + 1), n): "GRCh37" for i, n in enumerate(_GRCH37)},
+    **{(str(i + 1), n): "GRCh38" for i, n in enumerate(_GRCH38)},
+    ("X", 155270560): "GRCh37", ("X", 156040895): "GRCh38",
+    ("Y", 59373566): "GRCh37", ("Y", 57227415): "GRCh38",
+}
+_BUILD_WORDS = (
+    (re.compile(r"(?<![a-z0-9])(grch38|hg38|hs38\w*|b38|gca_000001405\.15)(?![0-9])", re.I),
+     "GRCh38"),
+    (re.compile(r"(?<![a-z0-9])(grch37|hg19|hs37\w*|b37|human_g1k_v37|gca_000001405\.1)"
+                r"(?![0-9])", re.I), "GRCh37"),
+)
+MAIN_CHROMOSOMES = {str(i) for i in range(1, 23)} | {"X", "Y"}
+
+
+def bare_chrom(name: str) -> str:
+    """`chr7` -> `7`, `chrM` -> `MT`, `7` -> `7`."""
+    s = name[3:] if name[:3].lower() == "chr" else name
+    return "MT" if s in ("M", "m") else s
+
+
+def build_from_header(header_lines: list[str], contigs: dict[str, int]) -> tuple[str | None, str]:
+    """(build, how it was told) from the header; (None, reason) when silent or contradictory."""
+    by_length = {BUILD_LENGTHS[(bare_chrom(c), n)] for c, n in contigs.items()
+                 if (bare_chrom(c), n) in BUILD_LENGTHS}
+    if len(by_length) > 1:
+        return None, "contig lengths of both GRCh37 and GRCh38"
+    named: set[str] = set()
+    for line in header_lines:
+        if line.startswith(("##reference", "##assembly", "##contig", "##GATKCommandLine",
+                            "##VEP")):
+            text = line if not line.startswith("##contig") else \
+                ",".join(re.findall(r"assembly=([^,>]+)", line))
+            for pattern, build in _BUILD_WORDS:
+                if pattern.search(text):
+                    named.add(build)
+    if by_length:
+        build = by_length.pop()
+        if named and build not in named:
+            return None, f"contig lengths of {build} but the header names {named.pop()}"
+        return build, "contig lengths"
+    if len(named) == 1:
+        return named.pop(), "header"
+    return None, "both builds named" if named else "silent"
+
+
+@dataclass
+class Regions:
+    """Knowledge-base gene spans (± MARGIN) per contig, named as the file names contigs."""
+
+    genome: str
+    #: contig name in the file -> sorted, merged (start, end) 1-based inclusive
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    #: contig name in the file -> [(start, end, gene)] unwidened gene spans, sorted by start
+    genes: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    _starts: dict[str, list[int]] = field(default_factory=dict)
+
+    @classmethod
+    def for_kb(cls, kb: KnowledgeBase, genome: str, chr_prefix: bool) -> Regions:
+        key = genome.lower()
+        regions = cls(genome)
+        raw: dict[str, list[tuple[int, int]]] = {}
+        for symbol, row in kb.gene_rows.items():
+            start, end = row.get(f"{key}_start", ""), row.get(f"{key}_end", "")
+            if not (row.get("chrom") and start and end):
+                continue
+            contig = ("chr" + row["chrom"]) if chr_prefix else row["chrom"]
+            regions.genes.setdefault(contig, []).append((int(start), int(end), symbol))
+            raw.setdefault(contig, []).append((max(1, int(start) - MARGIN), int(end) + MARGIN))
+        for contig, spans in raw.items():
+            merged: list[tuple[int, int]] = []
+            for start, end in sorted(spans):
+                if merged and start <= merged[-1][1] + 1:
+                    merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+                else:
+                    merged.append((start, end))
+            regions.spans[contig] = merged
+            regions._starts[contig] = [s for s, _ in merged]
+            regions.genes[contig].sort()
+        return regions
+
+    def contains(self, contig: str, pos: int) -> bool:
+        starts = self._starts.get(contig)
+        if starts is None:
+            return False
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and pos <= self.spans[contig][i][1]
+
+    def overlaps(self, contig: str, start: int, end: int) -> bool:
+        return any(s <= end and start <= e for s, e in self.spans.get(contig, ()))
+
+    def genes_overlapping(self, contig: str, start: int, end: int) -> list[str]:
+        """Knowledge-base genes whose (unwidened) span overlaps start..end, in genomic order."""
+        return [g for s, e, g in self.genes.get(contig, ()) if s <= end and start <= e]
+
+    def region_strings(self) -> list[str]:
+        return [f"{c}:{s}-{e}" for c, spans in self.spans.items() for s, e in spans]
