@@ -77,29 +77,33 @@ class Layout:
 
     def entries(self, value: str) -> list[Consequence]:
         out = []
+        index = self.index
         for raw in value.split(","):
             if not raw or raw.startswith("@"):  # bcftools csq: see the record at that position
                 continue
+            if "%" in raw:
+                raw = unquote(raw)
             parts = raw.split("|")
-
-            def get(role: str, parts=parts) -> str:
-                i = self.index.get(role)
-                return parts[i].strip() if i is not None and i < len(parts) else ""
-
-            gene = get("gene")
+            n = len(parts)
+            got = {role: parts[i].strip() for role, i in index.items() if i < n}
+            gene = got.get("gene", "")
             if not gene:
                 continue
-            hgvs_p = unquote(get("hgvs_p")).split(":")[-1]
+            hgvs_p = got.get("hgvs_p", "").rpartition(":")[2]
             if self.kind == "bcsq":
-                hgvs_p = bcsq_protein(get("aa_change"), get("effect"))
-            elif not hgvs_p.startswith("p."):
-                hgvs_p = vep_fields_protein(get("protein_position"), get("amino_acids")) or ""
+                hgvs_p = bcsq_protein(got.get("aa_change", ""), got.get("effect", ""))
+            elif hgvs_p and not hgvs_p.startswith("p."):
+                hgvs_p = ""
+            if not hgvs_p and self.kind == "vep":
+                hgvs_p = vep_fields_protein(got.get("protein_position", ""),
+                                            got.get("amino_acids", "")) or ""
             out.append(Consequence(
-                gene=gene, effect=get("effect").lstrip("*"), allele=get("allele"),
-                transcript=get("transcript"), biotype=get("biotype"),
-                hgvs_c=unquote(get("hgvs_c")).split(":")[-1], hgvs_p=hgvs_p,
-                canonical=get("canonical") in ("YES", "1", "true"),
-                mane=bool(get("mane")), dna_change=get("dna_change")))
+                gene=gene, effect=got.get("effect", "").lstrip("*"),
+                allele=got.get("allele", ""), transcript=got.get("transcript", ""),
+                biotype=got.get("biotype", ""),
+                hgvs_c=got.get("hgvs_c", "").rpartition(":")[2], hgvs_p=hgvs_p,
+                canonical=got.get("canonical") in ("YES", "1", "true"),
+                mane=bool(got.get("mane")), dna_change=got.get("dna_change", "")))
         return out
 
 
@@ -122,23 +126,29 @@ def vep_fields_protein(position: str, amino_acids: str) -> str | None:
 
 
 def bcsq_protein(aa_change: str, effect: str) -> str:
-    """bcftools csq `790T>790M` -> p.Thr790Met; in-frame deletions `746ELREA>746-`."""
+    """bcftools csq `790T>790M` -> p.Thr790Met; `746ELREAT>746T` -> p.Glu746_Ala750del."""
     m = _BCSQ_AA.match(aa_change)
     if not m:
         return ""
-    start, ref, _, alt = m.group(1), m.group(2), m.group(3), m.group(4) or ""
-    text = None
+    start, ref, alt = int(m.group(1)), m.group(2), (m.group(4) or "").strip("-")
     if "frameshift" in effect:
         text = f"{ref[0]}{start}fs"
-    elif alt and len(ref) == 1 and len(alt) == 1:
-        text = f"{ref}{start}{alt}"
-    elif len(ref) > 1 and (not alt or alt == "-" or ref.startswith(alt)):
-        kept = "" if alt in ("", "-") else alt
-        first = int(start) + len(kept)
-        removed = ref[len(kept):]
-        end = first + len(removed) - 1
-        text = f"{removed[0]}{first}" + (f"_{removed[-1]}{end}" if end > first else "") + "del"
-    change = parse_protein_change(text) if text else None
+    else:
+        while ref and alt and ref[-1] == alt[-1] and len(ref) + len(alt) > 2:
+            ref, alt = ref[:-1], alt[:-1]
+        while ref and alt and ref[0] == alt[0]:
+            ref, alt, start = ref[1:], alt[1:], start + 1
+        end = start + len(ref) - 1
+        span = f"{ref[:1]}{start}" + (f"_{ref[-1]}{end}" if end > start else "")
+        if len(ref) == 1 and len(alt) == 1:
+            text = f"{ref}{start}{alt}"
+        elif ref and not alt:
+            text = f"{span}del"
+        elif ref and alt:
+            text = f"{span}delins{alt}"
+        else:
+            return ""
+    change = parse_protein_change(text)
     return change.hgvs() if change else ""
 
 

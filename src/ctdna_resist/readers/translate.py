@@ -249,6 +249,8 @@ def protein_difference(before: str, after: str, frameshift: bool) -> str | None:
     s = 0
     while s < min(len(before), len(after)) - p and before[-1 - s] == after[-1 - s]:
         s += 1
+    if p < len(after) and after[p] == "*":  # a stop gained: nothing after it is made
+        return f"{before[p]}{p + 1}*"
     removed, added = before[p:len(before) - s], after[p:len(after) - s]
     first = p + 1
     if len(removed) == 1 and len(added) == 1:

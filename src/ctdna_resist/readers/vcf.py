@@ -42,11 +42,22 @@ _GENE_TAGS = ("GENE", "GENES", "Gene", "GENE_NAME", "SYMBOL")
 _FOLD_CHANGE_TAGS = ("FOLD_CHANGE", "FC", "FOLDCHANGE")
 _LOG2_TAGS = ("FOLD_CHANGE_LOG", "LOG2", "log2", "LOG2R", "LOG2_COPY_RATIO", "LOG2RATIO")
 _CN_WORDS = {"AMP": "AMP", "GAIN": "DUP", "LOSS": "DEL"}
+#: consequence terms that change the protein (or may: splice), VEP/SnpEff/bcftools spellings
+_PROTEIN_EFFECT = re.compile(r"missense|inframe|frameshift|stop_gained|stop_lost|start_lost|"
+                             r"protein_altering|splice_(acceptor|donor)|conservative|disruptive|"
+                             r"exon_loss|gene_fusion|feature_ablation|initiator_codon|"
+                             r"coding_sequence_variant")
+NO_PROTEIN_CHANGE = "no protein change (synonymous, intronic, UTR, non-coding)"
+_SPLICE_C = re.compile(r"^c\.-?\d+[+-]\d+")
 
 
 def sniff(head: bytes, path: Path) -> bool:
     return head.startswith(b"##fileformat=VCF") or head.startswith(b"BCF\x02") or \
         head.startswith(b"BCF\x04")
+
+
+class NoProteinChange(Exception):
+    """An allele in a knowledge-base gene whose consequence leaves the protein unchanged."""
 
 
 class VcfReader:
@@ -336,6 +347,9 @@ class VcfReader:
                 continue
             try:
                 alteration = self._small_variant(record, alts, allele_index, alt, entries)
+            except NoProteinChange:
+                result.skipped[NO_PROTEIN_CHANGE] += 1
+                continue
             except SkipRecord as skip:
                 if not self.options.lenient:
                     raise InputError(self.path, skip.detail, line=record.line,
@@ -405,7 +419,7 @@ class VcfReader:
                       hgvs_c=entry.hgvs_c or None)
         if entry.hgvs_p.startswith("p.") and entry.hgvs_p not in ("p.?", "p.="):
             text, hint = entry.hgvs_p, ("splice" if entry.is_splice else None)
-        elif entry.hgvs_c and entry.is_splice:
+        elif entry.is_splice and _SPLICE_C.match(entry.hgvs_c):
             text, hint = entry.hgvs_c, "splice"
             model = self.models().get(self.kb.genes.normalise(gene_text))
             if model is not None:
@@ -413,10 +427,14 @@ class VcfReader:
                                                   fields["alt"], self.skipping)
                 if spliced is not None and spliced.text in self.skipping:
                     text = spliced.text
+        elif not _PROTEIN_EFFECT.search(entry.effect):
+            raise NoProteinChange
         else:
             return Alteration(gene=self.kb.genes.normalise(gene_text),
                               alteration=entry.hgvs_c or entry.effect or
                               f"{record.ref}>{fields['alt']}", kind=Kind.OTHER, **fields)
+        if entry.hgvs_p.endswith("=") or entry.hgvs_p.endswith("%3D"):
+            raise NoProteinChange
         try:
             return self.builder.build(gene_text, text, kind_hint=hint, **fields)
         except AlterationError as exc:
@@ -466,8 +484,12 @@ class VcfReader:
             if change is not None:
                 break
         if change is None:
+            if self.fasta is not None and any(g in self.models() for g in genes):
+                raise NoProteinChange  # translated: intronic, UTR
             return Alteration(gene=genes[0], alteration=f"g.{pos}{ref}>{alt}", kind=Kind.OTHER,
                               **fields)
+        if change.text.endswith("="):
+            raise NoProteinChange
         fields = dict(fields, hgvs_c=change.hgvs_c)
         try:
             return self.builder.build(change.gene, change.text, kind_hint=change.kind_hint,

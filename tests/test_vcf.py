@@ -1,0 +1,264 @@
+"""VCFs as callers write them: one fixture per producer, each with its real-world quirk."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_THERAPIES, EXAMPLE_VCF, ROOT, TEST_DATA
+from test_cli import _summary
+
+VCF = TEST_DATA / "vcf"
+ANNOTATIONS = ROOT / "annotations"
+
+
+def _alts(data):
+    return {(f["gene"], f["alteration"]): f for f in data["findings"] + data["other_alterations"]}
+
+
+def test_vep_several_transcripts_mane_chosen_and_multiallelic_split(cli):
+    data = cli.annotate(VCF / "vep_several_transcripts.vcf")
+    alts = _alts(data)
+    assert ("EGFR", "T790M") in alts and ("EGFR", "T745M") not in alts
+    assert alts[("EGFR", "T790M")]["vaf"] == 0.05
+    # one record, two ALT alleles: two alterations, each with its own VAF
+    assert alts[("KRAS", "G12D")]["vaf"] == 0.06 and alts[("KRAS", "G12V")]["vaf"] == 0.04
+    assert data["accounting"]["input_records"] == 2 and data["accounting"]["alterations"] == 3
+
+
+def test_vep_without_hgvs_uses_protein_position_and_amino_acids(cli):
+    data = cli.annotate(VCF / "vep_without_hgvs.vcf", "--therapy", "osimertinib")
+    finding = data["findings"][0]
+    assert (finding["gene"], finding["alteration"], finding["hgvs_p"]) == \
+        ("EGFR", "C797S", "p.Cys797Ser")
+
+
+def test_vep_output_under_ann_tag_is_read_as_vep(cli):
+    data = cli.annotate(VCF / "vep_under_ann.vcf")
+    assert data["sample"]["driver"] is None  # no therapy given
+    assert ("EGFR", "L858R") in _alts(data)
+
+
+def test_vaf_from_ad_when_af_is_missing(cli):
+    alt = _alts(cli.annotate(VCF / "af_missing_vaf_from_ad.vcf"))[("KRAS", "G12C")]
+    assert alt["vaf"] == 0.05
+
+
+def test_tumour_normal_with_normal_first_reads_the_tumour_column(cli):
+    data = cli.annotate(VCF / "mutect2_normal_first.vcf", "--therapy", "erlotinib")
+    assert data["sample"]["id"] == "PT002_plasma"
+    assert data["sample"]["genome"] == "GRCh37"  # human_g1k_v37 and GRCh37 contig lengths
+    t790m = next(f for f in data["findings"] if f["alteration"] == "T790M")
+    assert t790m["vaf"] == 0.041  # the tumour's, not the normal's 0.001
+    assert data["sample"]["driver"] == {"gene": "EGFR", "alteration": "L858R"}
+    normal = cli.annotate(VCF / "mutect2_normal_first.vcf", "--sample", "PT002_buffy_coat")
+    assert _alts(normal)[("EGFR", "T790M")]["vaf"] == 0.001
+
+
+def test_lofreq_sites_only_vaf_from_info_and_failed_filter_counted(cli):
+    data = cli.annotate(VCF / "lofreq_sites_only.vcf")
+    e545k = _alts(data)[("PIK3CA", "E545K")]
+    assert e545k["vaf"] == 0.01809
+    assert data["accounting"]["skipped_reasons"] == {"FILTER not PASS": 1}
+
+
+def test_bnd_mate_pair_is_one_fusion(cli):
+    data = cli.annotate(VCF / "manta_bnd_mate_pair.vcf")
+    fusions = [a for a in data["findings"] + data["other_alterations"]
+               if a["alteration"] == "fusion"]
+    assert [(f["gene"], f["partner"]) for f in fusions] == [("ALK", "EML4")]
+    assert data["accounting"]["input_records"] == 2
+    assert data["accounting"]["alterations"] == 1
+
+
+def test_failed_filter_never_becomes_a_finding(cli):
+    data = cli.annotate(VCF / "failed_filter.vcf", *EXAMPLE_THERAPIES)
+    assert "C797S" not in {f["alteration"] for f in data["findings"]}
+    assert data["accounting"]["skipped_reasons"] == {"FILTER not PASS": 1}
+
+
+def test_bcftools_csq_consequences(cli):
+    alts = _alts(cli.annotate(VCF / "bcftools_csq.vcf"))
+    assert alts[("EGFR", "T790M")]["hgvs_p"] == "p.Thr790Met"
+    assert alts[("EGFR", "exon 19 deletion")]["hgvs_p"] == "p.Glu746_Ala750del"
+
+
+def test_cnvkit_fold_change_gives_copy_number_and_gene_from_spans(cli):
+    data = cli.annotate(VCF / "cnvkit_export.vcf")
+    alts = _alts(data)
+    met = alts[("MET", "amplification")]
+    assert met.get("plasma_copy_number", met.get("copy_number")) == pytest.approx(8.2, abs=0.01)
+    assert ("ERBB2", "amplification") not in alts  # log2 0.26: a gain, not an amplification
+
+
+@pytest.mark.parametrize("fixture", ["example_patient.unannotated.vcf",
+                                     "example_patient.snpeff.vcf"])
+def test_example_patient_any_annotation_gives_the_vep_findings(cli, fixture):
+    vep = cli.annotate(EXAMPLE_VCF, *EXAMPLE_THERAPIES)
+    other = cli.annotate(TEST_DATA / fixture, *EXAMPLE_THERAPIES)
+    assert _summary(other) == _summary(vep)
+    assert other["sample"]["driver"] == vep["sample"]["driver"]
+
+
+def _sparse_fasta(path: Path, contigs: dict[str, int], windows: dict[str, list[tuple[int, int]]],
+                  bases: dict[tuple[str, int], str], fill: str = "C") -> None:
+    """A FASTA of real contig lengths written only in `windows` (a sparse file) + its .fai."""
+    width = 60
+    offset = 0
+    fai = []
+    with open(path, "wb") as fh:
+        for name, length in contigs.items():
+            header = f">{name}\n".encode()
+            fh.seek(offset)
+            fh.write(header)
+            start = offset + len(header)
+            fai.append(f"{name}\t{length}\t{start}\t{width}\t{width + 1}\n")
+            for lo, hi in windows.get(name, ()):
+                first_line, last_line = (lo - 1) // width, (min(hi, length) - 1) // width
+                for line in range(first_line, last_line + 1):
+                    seq = []
+                    for p in range(line * width + 1, min((line + 1) * width, length) + 1):
+                        seq.append(bases.get((name, p), fill))
+                    fh.seek(start + line * (width + 1))
+                    fh.write(("".join(seq) + "\n").encode())
+            offset = start + length + (length + width - 1) // width
+        fh.truncate(offset)
+    path.with_name(path.name + ".fai").write_text("".join(fai))
+
+
+def _example_fasta(tmp_path: Path) -> Path:
+    """The example patient's contigs, written around the coding exons of its genes: filler
+    bases except the real reference codons (codons.tsv) and the records' REF bases."""
+    from ctdna_resist.readers.translate import COMPLEMENT, load_transcripts
+
+    models = load_transcripts(ANNOTATIONS, "GRCh38")
+    contigs = {"chr2": 242193529, "chr3": 198295559, "chr7": 159345973, "chr17": 83257441}
+    windows: dict[str, list[tuple[int, int]]] = {}
+    for gene in ("EGFR", "PIK3CA", "DNMT3A", "TP53", "MET"):
+        tx = models[gene]
+        windows.setdefault(f"chr{tx.chrom}", []).extend(
+            (s - 10, e + 10) for s, e in tx.coding_exons)
+    bases = {}
+    with open(ANNOTATIONS / "codons.tsv") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            # positions are in transcript order: the minus strand holds the complement
+            codon = row["ref_codon"] if row["strand"] == "+" else \
+                row["ref_codon"].translate(COMPLEMENT)
+            for pos, base in zip(row["grch38_positions"].split(","), codon, strict=True):
+                bases[(f"chr{row['chrom']}", int(pos))] = base
+    fasta = tmp_path / "genome.fa"
+    _sparse_fasta(fasta, contigs, windows, bases)
+    return fasta
+
+
+def test_example_patient_unannotated_with_reference_fasta(cli, tmp_path):
+    fasta = _example_fasta(tmp_path)
+    vep = cli.annotate(EXAMPLE_VCF, *EXAMPLE_THERAPIES)
+    data = cli.annotate(TEST_DATA / "example_patient.unannotated.vcf", *EXAMPLE_THERAPIES,
+                        "--reference", fasta)
+    assert _summary(data) == _summary(vep)
+    # translated from the FASTA, not only the hotspots: the CHIP and TP53 variants too
+    assert {("DNMT3A", "R882H"), ("TP53", "R273H")} <= set(_alts(data))
+
+
+def test_ref_mismatch_with_the_fasta_is_an_error_naming_the_record(cli, tmp_path):
+    fasta = _example_fasta(tmp_path)
+    bad = tmp_path / "bad.vcf"
+    text = (TEST_DATA / "example_patient.unannotated.vcf").read_text()
+    bad.write_text(text.replace("chr7\t55181378\t.\tC\tT", "chr7\t55181378\t.\tG\tT"))
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "\t55181378\t" in row)
+    result = cli("annotate", bad, "--reference", fasta, "-o", "-")
+    assert result.exit_code == 2
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1
+    assert str(bad) in message and "REF G does not match" in message and f":{line}:" in message
+
+
+def test_indexed_and_streamed_reads_agree(cli, tmp_path):
+    """The same records bgzipped + indexed, bgzipped only, and plain-gzipped: same result, and
+    outside_kb_genes counted from the index equals the streamed count."""
+    import gzip
+
+    import pysam
+
+    text = (VCF / "vep_several_transcripts.vcf").read_text().splitlines()
+    header = [line for line in text if line.startswith("#")]
+    body = [line for line in text if not line.startswith("#")]
+    extra = ["chr1\t1000000\t.\tA\tG,T\t.\tPASS\t.\tGT:AD:DP:AF\t0/1:90,5,5:100:0.05,0.05",
+             "chr7\t55018000\t.\tAGGGGGGGGGG\tA\t.\tPASS\t.\tGT:AD:DP:AF\t0/1:90,10:100:0.1",
+             "chr7\t90000000\t.\tA\tG\t.\tLowQual\t.\tGT:AD:DP:AF\t0/1:90,10:100:0.1"]
+    body = sorted(body + extra, key=lambda r: (r.split("\t")[0], int(r.split("\t")[1])))
+    plain = tmp_path / "calls.vcf"
+    plain.write_text("\n".join(header + body) + "\n")
+    indexed = tmp_path / "calls.vcf.gz"
+    pysam.tabix_compress(str(plain), str(indexed))
+    pysam.tabix_index(str(indexed), preset="vcf")
+    streamed = tmp_path / "copy.vcf.gz"
+    shutil.copyfile(indexed, streamed)
+    gzipped = tmp_path / "gzip.vcf.gz"
+    gzipped.write_bytes(gzip.compress(plain.read_bytes()))
+    results = [cli.annotate(p) for p in (plain, indexed, streamed, gzipped)]
+    accounting = [r["accounting"] for r in results]
+    assert all(a == accounting[0] for a in accounting), accounting
+    assert accounting[0]["outside_kb_genes"] == 3  # one per record outside, whatever its ALTs
+    assert accounting[0]["input_records"] == 5
+
+
+def test_index_record_count_matches_htslib(tmp_path):
+    from cyvcf2 import VCF as Cyvcf2
+
+    from ctdna_resist.readers.vcf_lines import index_record_count
+
+    assert index_record_count(Path(str(EXAMPLE_VCF) + ".tbi")) == \
+        Cyvcf2(str(EXAMPLE_VCF)).num_records == 7
+
+
+def test_genome_build_conflict_and_unknown_contigs_are_errors(cli, tmp_path):
+    conflict = cli("annotate", VCF / "mutect2_normal_first.vcf", "--genome", "GRCh38", "-o", "-")
+    assert conflict.exit_code == 2 and "header describes GRCh37" in conflict.stderr
+    odd = tmp_path / "refseq_contigs.vcf"
+    text = (VCF / "vep_under_ann.vcf").read_text()
+    odd.write_text(text.replace("ID=chr", "ID=NC_0000").replace("\nchr7\t", "\nNC_00007\t")
+                   .replace("##reference=GRCh38\n", ""))
+    result = cli("annotate", odd, "--genome", "GRCh38", "-o", "-")
+    assert result.exit_code == 2 and "fit neither GRCh37 nor GRCh38" in result.stderr
+
+
+def test_unannotated_codon_translation_without_reference(cli, tmp_path):
+    """An SNV in a known codon that is not a curated hotspot (KRAS G12A, minus strand)."""
+    vcf = tmp_path / "g12a.vcf"
+    header = (VCF / "af_missing_vaf_from_ad.vcf").read_text().split("#CHROM")[0]
+    vcf.write_text(header + "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tS\n"
+                   "chr12\t25245350\t.\tC\tG\t.\tPASS\t.\tGT:AD:DP\t0/1:90,10:100\n")
+    assert ("KRAS", "G12A") in _alts(cli.annotate(vcf))
+
+
+def test_translation_of_indels_on_both_strands():
+    from ctdna_resist.readers.translate import Transcript, Translator, revcomp
+
+    cds = "ATG" + "GAA" + "CTG" + "AGA" + "GAA" + "GCA" + "ACA" + "TAA"  # M E L R E A T *
+    genome = "NN" + cds + "NN"
+
+    class Fasta:
+        def __init__(self, seq):
+            self.seq = seq
+
+        def fetch(self, contig, start, end):
+            return self.seq[start:end]
+
+    plus = Transcript("EGFR", "7", "+", "T", 3, 26, ((3, 26),))
+    translator = Translator(Fasta(genome), {"EGFR": plus}, lambda c: c)
+    # delete GAACTGAGA (E2 L3 R4) after the ATG: MELREAT -> MEAT, written 3'-most
+    assert translator.change("EGFR", 5, "GGAACTGAGA", "G", set()).text == "p.Leu3_Glu5del"
+    assert translator.change("EGFR", 9, "C", "A", set()).text == "p.Leu3Met"
+    minus_genome = "NN" + revcomp(cds) + "NN"
+    minus = Transcript("KRAS", "12", "-", "T", 3, 26, ((3, 26),))
+    translator = Translator(Fasta(minus_genome), {"KRAS": minus}, lambda c: c)
+    # transcript codon 2 GAA at c.4-6 lies at genomic 21..23 (reverse strand): G->T at c.4
+    assert translator.change("KRAS", 23, "C", "A", set()).text == "p.Glu2Ter"
+    # duplication of codon 3 (CTG, genomic 20..18): CAG inserted after the anchor at 17
+    anchor = minus_genome[16]
+    assert translator.change("KRAS", 17, anchor, anchor + "CAG", set()).text == "p.Leu3dup"
