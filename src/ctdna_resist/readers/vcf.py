@@ -228,8 +228,8 @@ class VcfReader:
             raise InputError(self.path, f"genome build unclear: the header has {how}; "
                              "give --genome GRCh37 or GRCh38")
         if build and given and build != given:
-            raise InputError(self.path, f"header describes {build} (by its {how}), but "
-                             f"--genome {given} was given")
+            raise InputError(self.path, f"header describes {build}, but --genome {given} was "
+                             f"given (the header's {how} say {build})")
         return build or given
 
     def _chr_prefix(self, header: Header) -> bool:
