@@ -88,9 +88,16 @@ def write_regions(path: Path) -> list[str]:
     return [f"{c}:{s}-{e}" for c, s, e in merged]
 
 
-def csq(rng: random.Random, allele: str, symbol: str, gene_id: str, n_tx: int) -> str:
+#: consequence mix inside genes: a panel and an exome are mostly coding; a genome's in-gene
+#: records are mostly intronic (about 1.5% of a genome's records are exonic)
+EFFECT_WEIGHTS = {"panel": (30, 15, 35, 10, 5, 5), "exome": (35, 25, 15, 15, 8, 2),
+                  "genome": (1, 1, 93, 3, 1, 1)}
+
+
+def csq(rng: random.Random, allele: str, symbol: str, gene_id: str, n_tx: int,
+        size: str) -> str:
     entries = []
-    effect = rng.choice(EFFECTS)
+    effect = rng.choices(EFFECTS, EFFECT_WEIGHTS[size])[0]
     codon = rng.randrange(1, 1200)
     a, b = rng.randrange(20), rng.randrange(20)
     for k in range(n_tx):
@@ -177,7 +184,7 @@ def generate(name: str, n: int) -> Path:
             if gene is not None or rng.random() < 0.3:
                 symbol = gene or f"SG{p % 19000:05d}"
                 info = f"DP={dp};CSQ=" + csq(rng, alt if len(ref) == 1 else "-", symbol,
-                                             f"ENSG{p % 10 ** 9:011d}", rng.randint(1, 3))
+                                             f"ENSG{p % 10 ** 9:011d}", rng.randint(1, 3), name)
             else:
                 info = f"DP={dp};CSQ={alt if len(ref) == 1 else '-'}|intergenic_variant|" \
                     "MODIFIER" + "|" * 23

@@ -12,7 +12,6 @@ region that cannot be used: failed FILTER, invalid records under --lenient.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -160,38 +159,25 @@ class VcfReader:
         result.outside_kb_genes += total - read
 
     def _scanned(self, is_bcf: bool, result: ReadResult):
+        """One pass; lines in the regions are parsed, the others counted (a structural variant
+        starting outside but reaching into a region, or a breakend whose mate lies in one, is
+        kept)."""
         regions = self.regions
         counts = {"records": 0, "outside": 0}
-        if regions is None:
-            def keep(chrom, pos_text, line) -> bool:
-                counts["records"] += 1
+        spans = None if regions is None else \
+            {c: ([s for s, _ in v], [e for _, e in v]) for c, v in regions.spans.items()}
+
+        def keep(chrom, pos_text, line) -> bool:  # only lines outside the spans come here
+            if spans is None:
                 return True
-        else:
-            if is_bcf:
-                starts = {c: [s for s, _ in v] for c, v in regions.spans.items()}
-                ends = {c: [e for _, e in v] for c, v in regions.spans.items()}
-            else:
-                starts = {c.encode(): [s for s, _ in v] for c, v in regions.spans.items()}
-                ends = {c.encode(): [e for _, e in v] for c, v in regions.spans.items()}
+            if line is not None and (b"<" in line or b"[" in line or b"]" in line) \
+                    and self._reaches_region(line.decode("utf-8", "replace")):
+                return True
+            counts["outside"] += 1
+            return False
 
-            def keep(chrom, pos_text, line) -> bool:
-                counts["records"] += 1
-                chrom_starts = starts.get(chrom)
-                if chrom_starts is not None:
-                    try:
-                        pos = int(pos_text)
-                    except ValueError:
-                        return True  # let the parser name the problem
-                    i = bisect.bisect_right(chrom_starts, pos) - 1
-                    if i >= 0 and pos <= ends[chrom][i]:
-                        return True
-                if line is not None and (b"<" in line or b"[" in line or b"]" in line) \
-                        and self._reaches_region(line.decode("utf-8", "replace")):
-                    return True
-                counts["outside"] += 1
-                return False
-
-        for number, text in scan_lines(self.path, keep, is_bcf):
+        for number, text in scan_lines(self.path, keep, is_bcf, spans):
+            counts["records"] += 1
             line = None if is_bcf else number
             chrom, _, rest = text.partition("\t")
             where = f"{self.path.name}:{chrom}:{rest.split(chr(9), 1)[0]}"
@@ -203,7 +189,7 @@ class VcfReader:
                 result.skipped["invalid VCF record"] += 1
                 continue
             yield record
-        result.input_records = counts["records"]
+        result.input_records = counts["records"] + counts["outside"]
         result.outside_kb_genes += counts["outside"]
 
     def _reaches_region(self, text: str) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import re
 import struct
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -247,19 +248,31 @@ def region_records(path: Path, regions: list[str], is_bcf: bool) -> Iterator[Rec
                 yield Record(text, "", None)
 
 
-def scan_lines(path: Path, keep, is_bcf: bool) -> Iterator[tuple[int, str]]:
-    """(line number, text) of every data line `keep(chrom, pos_text, line)` accepts; one pass.
+def scan_lines(path: Path, keep, is_bcf: bool,
+               spans: dict[str, tuple[list[int], list[int]]] | None = None
+               ) -> Iterator[tuple[int, str]]:
+    """(line number, text) of the data lines in `spans` (contig -> (starts, ends), merged and
+    sorted) or that `keep(chrom, pos_text, line)` accepts; one pass.
 
-    `keep` sees the raw CHROM and POS text first, so most lines are never split further.
+    CHROM and POS are looked at before anything else: most lines are never split further, and
+    `keep` sees only the lines outside the spans (to count them, or keep structural variants
+    reaching into a region).
     """
     if is_bcf:
         import pysam
 
         with pysam.VariantFile(str(path)) as vf:
             for number, rec in enumerate(vf, start=1):
+                found = spans.get(rec.chrom) if spans is not None else None
+                if found is not None:
+                    i = bisect_right(found[0], rec.pos) - 1
+                    if i >= 0 and rec.pos <= found[1][i]:
+                        yield number, str(rec)
+                        continue
                 if keep(rec.chrom, str(rec.pos), None):
                     yield number, str(rec)
         return
+    by_bytes = {c.encode(): v for c, v in spans.items()} if spans is not None else {}
     with open(path, "rb") as raw:
         compressed = raw.read(2) == GZIP_MAGIC
     fh = gzip.open(path, "rb") if compressed else open(path, "rb")
@@ -270,7 +283,9 @@ def scan_lines(path: Path, keep, is_bcf: bool) -> Iterator[tuple[int, str]]:
             while True:
                 chunk = fh.read(_CHUNK)
                 if not chunk:
-                    break
+                    if not rest.strip():
+                        break
+                    chunk, rest = rest + b"\n", b""
                 lines = (rest + chunk).split(b"\n")
                 rest = lines.pop()
                 for line in lines:
@@ -278,15 +293,19 @@ def scan_lines(path: Path, keep, is_bcf: bool) -> Iterator[tuple[int, str]]:
                     if not line or line[0] == 35:  # '#'
                         continue
                     tab = line.find(b"\t")
-                    tab2 = line.find(b"\t", tab + 1)
-                    chrom = line[:tab]
-                    if keep(chrom, line[tab + 1:tab2], line):
+                    found = by_bytes.get(line[:tab])
+                    if found is not None:
+                        tab2 = line.find(b"\t", tab + 1)
+                        try:
+                            pos = int(line[tab + 1:tab2])
+                        except ValueError:
+                            yield number, line.decode("utf-8", "replace")  # parser names it
+                            continue
+                        i = bisect_right(found[0], pos) - 1
+                        if i >= 0 and pos <= found[1][i]:
+                            yield number, line.decode("utf-8", "replace")
+                            continue
+                    if keep(line[:tab], None, line):
                         yield number, line.decode("utf-8", "replace")
-            if rest.strip():
-                number += 1
-                tab = rest.find(b"\t")
-                tab2 = rest.find(b"\t", tab + 1)
-                if rest[0] != 35 and keep(rest[:tab], rest[tab + 1:tab2], rest):
-                    yield number, rest.decode("utf-8", "replace")
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise InputError(path, f"cannot be decompressed after line {number} ({exc})") from None
