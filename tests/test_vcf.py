@@ -262,3 +262,22 @@ def test_translation_of_indels_on_both_strands():
     # duplication of codon 3 (CTG, genomic 20..18): CAG inserted after the anchor at 17
     anchor = minus_genome[16]
     assert translator.change("KRAS", 17, anchor, anchor + "CAG", set()).text == "p.Leu3dup"
+
+
+def test_bcf_indexed_and_not_gives_the_vep_findings(cli, tmp_path):
+    import pysam
+
+    bcf = tmp_path / "example.bcf"
+    with pysam.VariantFile(str(EXAMPLE_VCF)) as src, \
+            pysam.VariantFile(str(bcf), "wb", header=src.header) as out:
+        for record in src:
+            out.write(record)
+    vep = cli.annotate(EXAMPLE_VCF, *EXAMPLE_THERAPIES)
+    assert _summary(cli.annotate(bcf, *EXAMPLE_THERAPIES)) == _summary(vep)
+    pysam.tabix_index(str(bcf), preset="bcf", csi=True)
+    from ctdna_resist.readers.vcf_lines import index_record_count
+
+    assert index_record_count(Path(str(bcf) + ".csi")) == 7
+    indexed = cli.annotate(bcf, *EXAMPLE_THERAPIES)
+    assert _summary(indexed) == _summary(vep)
+    assert indexed["accounting"] == vep["accounting"]
