@@ -26,10 +26,12 @@ _ROLES = {
     "canonical": "canonical", "mane_select": "mane", "mane": "mane",
     "amino_acid_change": "aa_change", "dna_change": "dna_change",
 }
+_ORDER = ("gene", "effect", "allele", "transcript", "biotype", "hgvs_c", "hgvs_p",
+          "protein_position", "amino_acids", "canonical", "mane", "aa_change", "dna_change")
 _BCSQ_AA = re.compile(r"^(\d+)([A-Z*]+)(?:>(\d+)([A-Z*]+))?$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Consequence:
     """One transcript-level consequence of one ALT allele."""
 
@@ -76,34 +78,37 @@ class Layout:
         return layout if "gene" in layout.index else None
 
     def entries(self, value: str) -> list[Consequence]:
+        """Every entry naming a gene; missing fields read as empty."""
         out = []
-        index = self.index
+        width = len(self.fields) + 1
+        slot = [self.index.get(role, width - 1) for role in _ORDER]
+        g, eff, al, tx, bt, hc, hp, pp, aa, can, mane, aac, dna = slot
+        kind = self.kind
         for raw in value.split(","):
-            if not raw or raw.startswith("@"):  # bcftools csq: see the record at that position
+            if not raw or raw[0] == "@":  # bcftools csq: see the record at that position
                 continue
             if "%" in raw:
                 raw = unquote(raw)
             parts = raw.split("|")
-            n = len(parts)
-            got = {role: parts[i].strip() for role, i in index.items() if i < n}
-            gene = got.get("gene", "")
+            if len(parts) < width:
+                parts.extend([""] * (width - len(parts)))
+            gene = parts[g].strip()
             if not gene:
                 continue
-            hgvs_p = got.get("hgvs_p", "").rpartition(":")[2]
-            if self.kind == "bcsq":
-                hgvs_p = bcsq_protein(got.get("aa_change", ""), got.get("effect", ""))
+            effect = parts[eff].strip().lstrip("*")
+            hgvs_p = parts[hp].strip().rpartition(":")[2]
+            if kind == "bcsq":
+                hgvs_p = bcsq_protein(parts[aac].strip(), effect)
             elif hgvs_p and not hgvs_p.startswith("p."):
                 hgvs_p = ""
-            if not hgvs_p and self.kind == "vep":
-                hgvs_p = vep_fields_protein(got.get("protein_position", ""),
-                                            got.get("amino_acids", "")) or ""
+            if not hgvs_p and kind == "vep" and parts[aa]:
+                hgvs_p = vep_fields_protein(parts[pp].strip(), parts[aa].strip()) or ""
             out.append(Consequence(
-                gene=gene, effect=got.get("effect", "").lstrip("*"),
-                allele=got.get("allele", ""), transcript=got.get("transcript", ""),
-                biotype=got.get("biotype", ""),
-                hgvs_c=got.get("hgvs_c", "").rpartition(":")[2], hgvs_p=hgvs_p,
-                canonical=got.get("canonical") in ("YES", "1", "true"),
-                mane=bool(got.get("mane")), dna_change=got.get("dna_change", "")))
+                gene=gene, effect=effect, allele=parts[al].strip(),
+                transcript=parts[tx].strip(), biotype=parts[bt].strip(),
+                hgvs_c=parts[hc].strip().rpartition(":")[2], hgvs_p=hgvs_p,
+                canonical=parts[can].strip() in ("YES", "1", "true"),
+                mane=bool(parts[mane].strip()), dna_change=parts[dna].strip()))
         return out
 
 

@@ -55,6 +55,26 @@ def sniff(head: bytes, path: Path) -> bool:
         head.startswith(b"BCF\x04")
 
 
+class _LazyFields(dict):
+    """The Alteration fields of one allele; the allele fraction is worked out only when an
+    alteration is made (most alleles of a genome-size file leave the protein unchanged)."""
+
+    def __init__(self, reader, record, allele_index: int, alt: str):
+        super().__init__(chrom=bare_chrom(record.chrom), pos=record.pos, ref=record.ref, alt=alt,
+                         input=record.where if record.line is None else
+                         f"{reader.path.name}:{record.line}")
+        self.source = (reader, record, allele_index)
+
+    def full(self) -> dict:
+        reader, record, allele_index = self.source
+        vaf, depth, alt_depth = reader._allele_fraction(record, allele_index)
+        return dict(self, vaf=vaf, depth=depth, alt_depth=alt_depth)
+
+
+def _full(fields) -> dict:
+    return fields.full() if isinstance(fields, _LazyFields) else fields
+
+
 class NoProteinChange(Exception):
     """An allele in a knowledge-base gene whose consequence leaves the protein unchanged."""
 
@@ -379,11 +399,7 @@ class VcfReader:
     def _small_variant(self, record: Record, alts: list[str], allele_index: int, alt: str,
                        entries: list[Consequence]) -> Alteration | None:
         ref = record.ref
-        vaf, depth, alt_depth = self._allele_fraction(record, allele_index)
-        fields = dict(vaf=vaf, depth=depth, alt_depth=alt_depth, chrom=bare_chrom(record.chrom),
-                      pos=record.pos, ref=ref, alt=alt,
-                      input=record.where if record.line is None else
-                      f"{self.path.name}:{record.line}")
+        fields = _LazyFields(self, record, allele_index, alt)
         if entries:
             allele = vep_allele(ref, alts, alt)
             mine = [e for e in entries if e.allele in (allele, alt) or
@@ -401,8 +417,7 @@ class VcfReader:
         if entry is None:
             return None
         gene_text = entry.gene.split("&")[0]
-        fields = dict(fields, transcript=entry.transcript or None,
-                      hgvs_c=entry.hgvs_c or None)
+        transcript, hgvs_c = entry.transcript or None, entry.hgvs_c or None
         if entry.hgvs_p.startswith("p.") and entry.hgvs_p not in ("p.?", "p.="):
             text, hint = entry.hgvs_p, ("splice" if entry.is_splice else None)
         elif entry.is_splice and _SPLICE_C.match(entry.hgvs_c):
@@ -418,9 +433,11 @@ class VcfReader:
         else:
             return Alteration(gene=self.kb.genes.normalise(gene_text),
                               alteration=entry.hgvs_c or entry.effect or
-                              f"{record.ref}>{fields['alt']}", kind=Kind.OTHER, **fields)
+                              f"{record.ref}>{fields['alt']}", kind=Kind.OTHER,
+                              **dict(_full(fields), transcript=transcript, hgvs_c=hgvs_c))
         if entry.hgvs_p.endswith("=") or entry.hgvs_p.endswith("%3D"):
             raise NoProteinChange
+        fields = dict(_full(fields), transcript=transcript, hgvs_c=hgvs_c)
         try:
             return self.builder.build(gene_text, text, kind_hint=hint, **fields)
         except AlterationError as exc:
@@ -447,6 +464,7 @@ class VcfReader:
                              "stated in the header: give --genome GRCh37 or GRCh38")
         chrom = bare_chrom(record.chrom)
         pos, ref, alt = trim(record.pos, ref, alt)
+        fields = _full(fields)
         hotspot = self._hotspots.get((chrom, pos, ref, alt))
         if hotspot is not None:
             text = hotspot.protein_change.split(" (")[0]
