@@ -346,6 +346,8 @@ class VcfReader:
         if symbolic or kind in _FUSION_SV:
             result.skipped[f"structural variant <{symbolic or kind}> in no fusion gene"] += 1
             return
+        if len(alts) == 1 and self._unchanged_protein(record, result):
+            return
         entries = self._entries(record)
         for allele_index, alt in enumerate(alts, start=1):
             if alt in ("*", "."):
@@ -363,6 +365,29 @@ class VcfReader:
                 result.skipped[skip.reason] += 1
                 continue
             self._add(result, alteration)
+
+    def _unchanged_protein(self, record: Record, result: ReadResult) -> bool:
+        """A cheap look at the raw annotation first: when no consequence of the record can
+        change a protein (intronic, synonymous, UTR, intergenic: most of a genome), count it
+        without building its consequences."""
+        values = [(layout, record.info.get(layout.tag)) for layout in self.layouts]
+        values = [(layout, v) for layout, v in values if v]
+        if not values or any(_PROTEIN_EFFECT.search(v) or "splice" in v or "p." in v
+                             for _, v in values):
+            return False
+        in_kb = False
+        for layout, value in values:
+            g = layout.index.get("gene")
+            for raw in value.split(","):
+                parts = raw.split("|", g + 1)
+                if len(parts) > g and self.kb.genes.resolve(parts[g].strip().split("&")[0]):
+                    in_kb = True
+                    break
+        if in_kb:
+            result.skipped[NO_PROTEIN_CHANGE] += 1
+        else:
+            result.outside_kb_genes += 1
+        return True
 
     def _add(self, result: ReadResult, alteration: Alteration | None) -> None:
         if alteration is None or alteration.gene not in self.kb.genes:
