@@ -339,7 +339,8 @@ def figure_view(result: Result, driver_vaf: float | None, driver_label: str | No
                        "below it, in a subset.")
     if sample.tumor_fraction is not None:
         caption.append(f"Dotted line: tumour fraction {_pct(sample.tumor_fraction)} "
-                       f"({sample.tumor_fraction_method}).")
+                       f"({sample.tumor_fraction_method}); a heterozygous change in every "
+                       "tumour cell is expected near half of it.")
     return {"svg": svg, "caption": " ".join(caption), "unplotted": unplotted}
 
 
