@@ -91,12 +91,13 @@ def annotate(request: Request) -> Result:
         alterations=len(findings) + len(others) + skipped + read.outside_kb_genes,
         findings=len(findings), other=len(others), skipped=skipped,
         outside_kb_genes=read.outside_kb_genes,
-        skipped_reasons=dict(sorted(read.skipped.items())))
+        skipped_reasons=dict(sorted(read.skipped.items())), duplicates=read.duplicates)
     sample = Sample(
         id=sample_id, tumor_type=request.tumor_type, therapies=[t.name for t in therapies],
         driver=({"gene": driver.gene, "alteration": driver.alteration} if driver else None),
         tumor_fraction=tumor_fraction, tumor_fraction_method=tf_method,
-        driver_method=driver_method, genome=read.genome or request.genome)
+        driver_method=driver_method, genome=read.genome or request.genome,
+        input_metadata=read.metadata)
     return Result(
         tool={"name": "ctdna-resist", "version": __version__},
         knowledge_base={"version": kb.version, "entries": kb.entry_count},

@@ -34,15 +34,19 @@ def shared_options(command):
         click.option("--tumor-type", default="NSCLC", show_default=True,
                      help="Tumour type; the knowledge base documents NSCLC."),
         click.option("--genome", type=click.Choice(["GRCh37", "GRCh38"]),
-                     help="Genome build when the VCF header does not say."),
+                     help="Genome build when the input does not say (VCF header, MAF "
+                     "NCBI_Build); needed to map allele-specific segments to genes."),
         click.option("--sample", help="Which sample of a multi-sample input (VCF column, MAF "
-                     "Tumor_Sample_Barcode, panel 'sample' column)."),
+                     "Tumor_Sample_Barcode, CNA matrix column, panel/fusion 'sample' column)."),
         click.option("--tumor-fraction", type=float,
                      help="Tumour fraction of the plasma sample (0-1), if measured."),
         click.option("--kb", "kb_dir", type=click.Path(path_type=Path),
                      help="Use another knowledge-base folder instead of the shipped one."),
         click.option("--input-format", default="auto", show_default=True,
-                     help="Input format (auto, vcf, panel); auto-detection never guesses."),
+                     help="Input format: auto, vcf, maf, panel, cnvkit, cna, cna_long, "
+                     "segments, fusion, star_fusion, arriba, tso500_fusions, cbioportal_sv, "
+                     "foundation_xml. Auto-detection never guesses: a file no format or two "
+                     "formats recognise is an error."),
         click.option("--lenient", is_flag=True,
                      help="Skip invalid records (counted, with reasons) instead of stopping."),
         click.option("--reference", type=click.Path(path_type=Path),

@@ -59,8 +59,13 @@ def sniff(head: bytes, path: Path) -> bool:
         return False
     cells = re.split(r"[\t,;]", first)
     columns = {canonical_column(c) for c in cells}
-    # either required column is enough to claim the file: the reader then names what is missing
-    return bool(columns & {"gene", "alteration"})
+    # either required column is enough to claim the file (the reader then names what is
+    # missing), unless a dedicated format recognises it: a MAF also has a gene column
+    if not columns & {"gene", "alteration"}:
+        return False
+    from . import READERS
+
+    return not any(r.sniff(head, path) for r in READERS.values() if r.name != "panel")
 
 
 def read_panel(path: Path, options: ReadOptions) -> ReadResult:
