@@ -112,9 +112,13 @@ def _name_pair(options: ReadOptions, text: str) -> tuple[str, str]:
     """`EML4-ALK fusion`, `EML4--ALK`, `ALK` -> (5' gene, 3' gene); one gene -> ('', gene)."""
     s = re.sub(r"\(.*?\)", " ", text).strip()
     s = re.sub(r"(?i)\s+(fusion|rearrangement|translocation)s?\b.*$", "", s).strip()
-    s = s.split()[0] if s.split() else ""
-    if not s:
+    words = s.split()
+    if not words:
         return "", ""
+    if any(not re.fullmatch(r"(?i)v\d+\w*", w) for w in words[1:]):  # `EML4-ALK v3` is fine
+        raise SkipRecord("unreadable fusion", f"cannot read fusion '{text}' (expected "
+                         "GENE1-GENE2, GENE1--GENE2 or one gene)")
+    s = words[0]
     pair = options.builder.split_pair(s)
     if pair is not None:
         return pair
