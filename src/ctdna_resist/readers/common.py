@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
@@ -151,6 +152,7 @@ def parse_number(value: str, what: str, *, integer: bool = False) -> float | int
 
 # -- tables with a located header ---------------------------------------------------------------
 
+@lru_cache(maxsize=4096)
 def fold(name: str) -> str:
     """A header cell compared loosely: `#FusionName`, `Fusion_Name` -> `fusionname`."""
     return re.sub(r"[\s_#'\"().-]+", "", name.strip().lower())

@@ -77,6 +77,10 @@ def read_maf(path: Path, options: ReadOptions) -> ReadResult:
             if status and status not in ("PASS", "."):
                 result.skipped["FILTER not PASS"] += 1
                 continue
+            symbol = table.cell(cells, "Hugo_Symbol")
+            if symbol and options.kb.genes.resolve(symbol) is None:
+                result.outside_kb_genes += 1  # counted, not interpreted (genome-size MAFs)
+                continue
             alteration = _row(table, cells, options, f"{path.name}:{line}")
         except SkipRecord as skip:
             skip_or_raise(skip, path, line, options, result.skipped)
@@ -94,7 +98,7 @@ def _count(table, cells, name: str) -> int | None:
 
 def _row(table, cells, options: ReadOptions, where: str) -> Alteration:
     gene = table.cell(cells, "Hugo_Symbol")
-    if not gene or gene == "Unknown":
+    if not gene:
         raise SkipRecord("empty Hugo_Symbol", "empty Hugo_Symbol")
     alt_count, depth = _count(table, cells, "t_alt_count"), _count(table, cells, "t_depth")
     ref_count = _count(table, cells, "t_ref_count")
