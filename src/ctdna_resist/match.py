@@ -14,6 +14,7 @@ from .context import Context, same_driver
 from .kb.load import KnowledgeBase, ResistanceEntry
 from .kb.patterns import Condition, GenePattern
 from .model import Alteration, EvidenceLevel, Finding, NotAssessable, OtherAlteration, RescueOption
+from .phase import NO_BAM, seen_from, unknown
 
 MET, UNKNOWN, FAILED = "met", "unknown", "failed"
 
@@ -90,9 +91,11 @@ class Matcher:
             driver_ok = self.driver_match(entry.driver_context)
             context = driver_ok and self.therapy_match(entry.resists) and state == MET
             out.append(Match(entry, state, context, driver_ok))
-        # context first, then conditions known to hold, then the strongest evidence
-        out.sort(key=lambda m: (not m.context_match, m.requires != MET, not m.driver_ok,
-                                m.entry.evidence_level.rank, m.entry.id))
+        # context first, then conditions known to hold (the entry with more of them first: it
+        # describes this sample more exactly, e.g. C797S in cis with T790M), then evidence
+        out.sort(key=lambda m: (not m.context_match, m.requires != MET,
+                                -len(m.entry.requires) if m.requires == MET else 0,
+                                not m.driver_ok, m.entry.evidence_level.rank, m.entry.id))
         return out
 
     def rescue_options(self, alteration: Alteration, matches: list[Match]) -> list[RescueOption]:
@@ -128,11 +131,10 @@ class Matcher:
                 if other is alteration:
                     continue
                 known = self.context.phases.get(frozenset((alteration.key, other.key)))
-                if known:
-                    return {"with": other.label, **known}
-                return {"with": other.label, "call": "undetermined",
-                        "reads": {"both": 0, "this_only": 0, "other_only": 0, "neither": 0},
-                        "method": "no reads given (--bam): phase unknown"}
+                if not known:
+                    known = unknown(NO_BAM if self.context.bam is None else
+                                    "undetermined: the variants are too far apart to phase")
+                return seen_from(known, alteration.key, other.label)
         return None
 
     def finding(self, alteration: Alteration, matches: list[Match]) -> Finding:
@@ -147,7 +149,8 @@ class Matcher:
             clonality=None, plasma_copy_number=alteration.copy_number, tumor_copy_number=None,
             phase=self.phase_of(alteration, matches), flags=list(alteration.flags),
             kb_entry=best.id, sources=[str(s) for s in best.sources],
-            studies=list(best.studies), depth=alteration.depth, input=alteration.input,
+            studies=list(best.studies), depth=alteration.depth, alt_depth=alteration.alt_depth,
+            input=alteration.input,
             alternatives=self.alternatives(matches))
 
     def alternatives(self, matches: list[Match]) -> list[dict]:
@@ -164,7 +167,7 @@ class Matcher:
             gene=alteration.gene, alteration=alteration.alteration, hgvs_p=alteration.hgvs_p,
             partner=alteration.partner, vaf=alteration.vaf, reason=reason,
             flags=list(alteration.flags), copy_number=alteration.copy_number,
-            input=alteration.input)
+            input=alteration.input, depth=alteration.depth, alt_depth=alteration.alt_depth)
 
     def reason_not_found(self, alteration: Alteration) -> str:
         if alteration.gene not in self.kb.genes:

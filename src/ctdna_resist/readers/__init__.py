@@ -66,6 +66,9 @@ def read_inputs(paths: list[Path], options: ReadOptions, input_format: str = "au
         merged.outside_kb_genes += result.outside_kb_genes
         merged.genome = merged.genome or result.genome
         merged.sample = merged.sample or result.sample
+        if merged.tumor_fraction is None:
+            merged.tumor_fraction = result.tumor_fraction
+            merged.tumor_fraction_source = result.tumor_fraction_source
         for alteration in result.alterations:
             if alteration.key in seen:
                 merged.duplicates += 1
