@@ -27,6 +27,17 @@ class Match:
     driver_ok: bool
 
 
+CONDITION_WORDS = {"cis": "is in cis with", "trans": "is in trans with",
+                   "with": "is detected with", "without": "is detected without"}
+
+
+def condition_words(cond: Condition, subject: Alteration) -> str:
+    """`cis:EGFR T790M` -> `C797S is in cis with EGFR T790M` (for readers)."""
+    if cond.kind == "driver":
+        return f"the driver is {cond.target}"
+    return f"{subject.alteration} {CONDITION_WORDS.get(cond.kind, cond.kind)} {cond.target}"
+
+
 class Matcher:
     def __init__(self, kb: KnowledgeBase, context: Context, alterations: list[Alteration]):
         self.kb = kb
@@ -151,11 +162,13 @@ class Matcher:
             kb_entry=best.id, sources=[str(s) for s in best.sources],
             studies=list(best.studies), depth=alteration.depth, alt_depth=alteration.alt_depth,
             input=alteration.input,
-            alternatives=self.alternatives(matches))
+            alternatives=self.alternatives(alteration, matches))
 
-    def alternatives(self, matches: list[Match]) -> list[dict]:
+    def alternatives(self, alteration: Alteration, matches: list[Match]) -> list[dict]:
         """Entries that would apply if a condition not determined here holds (e.g. cis)."""
         return [{"condition": "; ".join(str(c) for c in m.entry.requires),
+                 "condition_text": "if " + " and ".join(
+                     condition_words(c, alteration) for c in m.entry.requires),
                  "category": m.entry.category.value, "resists": self.kb.expand(m.entry.resists),
                  "context_match": m.driver_ok and self.therapy_match(m.entry.resists),
                  "evidence": m.entry.evidence, "kb_entry": m.entry.id,
