@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -232,7 +233,13 @@ def kb_show(gene, kb_dir):
     click.echo(show_gene(load_kb(kb_dir), gene))
 
 
+def _terminate(signum, frame):
+    """SIGTERM behaves like Ctrl-C: unwind, so no temporary output file is left behind."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="ctdna-resist")
 
 
