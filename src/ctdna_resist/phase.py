@@ -66,54 +66,82 @@ def site_of(alteration: Alteration) -> Site | None:
     return Site(a.chrom, start, ref, alt)
 
 
+_CONSUMES_REF = {0: True, 1: False, 2: True, 3: True, 4: False, 5: False, 6: False, 7: True,
+                 8: True}
+_CONSUMES_QUERY = {0: True, 1: True, 2: False, 3: False, 4: True, 5: False, 6: False, 7: True,
+                   8: True}
+
+
+@dataclass
+class ReadView:
+    """What allele calling needs from one read, taken once (pysam builds these on each access):
+    the sequence, qualities, and the CIGAR as blocks (op, length, ref start, query start)."""
+
+    start: int
+    end: int
+    seq: str
+    quals: object
+    blocks: list[tuple[int, int, int, int]]
+
+    @classmethod
+    def of(cls, read) -> ReadView:
+        blocks, ref, query = [], read.reference_start, 0
+        for op, length in read.cigartuples or ():
+            blocks.append((op, length, ref, query))
+            ref += length if _CONSUMES_REF[op] else 0
+            query += length if _CONSUMES_QUERY[op] else 0
+        return cls(read.reference_start, read.reference_end or read.reference_start,
+                   read.query_sequence or "", read.query_qualities, blocks)
+
+    def locate(self, ref_pos: int) -> tuple[int, int | None]:
+        """(index of the block holding ref_pos, its query position or None when deleted)."""
+        for index, (op, length, ref, query) in enumerate(self.blocks):
+            if _CONSUMES_REF[op] and ref <= ref_pos < ref + length:
+                if _CONSUMES_QUERY[op]:
+                    return index, query + ref_pos - ref
+                return index, None
+        return -1, None
+
+
 def read_allele(read, site: Site, min_bq: int) -> str | None:
     """What one aligned read shows at the site: ALT, REF, OTHER, LOWQ (a base below `min_bq`),
-    or None (not covering the site)."""
-    if read.reference_start > site.start or read.reference_end is None or \
-            read.reference_end < site.end + (1 if site.kind in ("del", "ins") else 0):
+    or None (not covering the site). `read` is a pysam read or a `ReadView` of one."""
+    view = read if isinstance(read, ReadView) else ReadView.of(read)
+    indel = site.kind in ("del", "ins")
+    if view.start > site.start or view.end < site.end + (1 if indel else 0):
         return None
-    pairs = read.get_aligned_pairs()
-    by_ref = {r: q for q, r in pairs if r is not None}
-    quals = read.query_qualities
-    seq = read.query_sequence
+    if site.kind == "complex":
+        return None
     if site.kind == "sub":
         bases = []
         for offset in range(len(site.ref)):
-            q = by_ref.get(site.start + offset)
+            _, q = view.locate(site.start + offset)
             if q is None:
                 return OTHER  # a deletion over the site: neither allele
-            if quals is not None and quals[q] < min_bq:
+            if view.quals is not None and view.quals[q] < min_bq:
                 return LOWQ
-            bases.append(seq[q])
+            bases.append(view.seq[q])
         observed = "".join(bases)
         return ALT if observed == site.alt else REF if observed == site.ref else OTHER
-    if site.kind == "complex":
-        return None
-    anchor_q = by_ref.get(site.start)
+    index, anchor_q = view.locate(site.start)
     if anchor_q is None:
         return OTHER
-    if quals is not None and quals[anchor_q] < min_bq:
+    if view.quals is not None and view.quals[anchor_q] < min_bq:
         return LOWQ
     # what follows the anchor in the alignment: inserted bases, deleted reference positions
-    index = next(i for i, (q, r) in enumerate(pairs) if r == site.start)
+    _, length, ref, _ = view.blocks[index]
     inserted, deleted = "", 0
-    for q, r in pairs[index + 1:]:
-        if r is None and q is not None:
-            if deleted:
-                break
-            inserted += seq[q]
-        elif q is None and r is not None:
-            if inserted:
-                break
-            deleted += 1
-        else:
-            break
+    if site.start == ref + length - 1 and index + 1 < len(view.blocks):
+        next_op, next_length, _, next_query = view.blocks[index + 1]
+        if next_op == 1:
+            inserted = view.seq[next_query:next_query + next_length]
+        elif next_op == 2:
+            deleted = next_length
     if site.kind == "del":
         want = len(site.ref) - 1
         return ALT if deleted == want and not inserted else \
             REF if not deleted and not inserted else OTHER
-    want_ins = site.alt[1:]
-    return ALT if inserted == want_ins and not deleted else \
+    return ALT if inserted == site.alt[1:] and not deleted else \
         REF if not inserted and not deleted else OTHER
 
 
@@ -156,8 +184,9 @@ def count_fragments(bam, a: Site, b: Site, thresholds: dict[str, float]) -> tupl
             excluded["low_mapping_quality"] += 1
             continue
         calls = fragments.setdefault(read.query_name, ([], []))
-        calls[0].append(read_allele(read, a, min_bq))
-        calls[1].append(read_allele(read, b, min_bq))
+        view = ReadView.of(read)
+        calls[0].append(read_allele(view, a, min_bq))
+        calls[1].append(read_allele(view, b, min_bq))
     reads = {"both": 0, "this_only": 0, "other_only": 0, "neither": 0}
     for this_calls, other_calls in fragments.values():
         x, y = _merge(this_calls), _merge(other_calls)
