@@ -118,7 +118,8 @@ def test_bam_without_index_is_an_error(cli, tmp_path, trans_bam):
 
 def test_conditions_are_data_with_and_driver_rules(tmp_path):
     """A rescue row conditioned on a co-occurring alteration (MET amplification with EGFR C797S)
-    and a resistance row conditioned on the driver apply only when the data say so."""
+    and a resistance row conditioned on the driver apply only when the data say so. (Both rows
+    are written before the first run: the loaded knowledge base is cached per folder.)"""
     import shutil
 
     from ctdna_resist.api import Request, annotate
@@ -131,6 +132,11 @@ def test_conditions_are_data_with_and_driver_rules(tmp_path):
         "R-TEST-MET-WITH-C797S", "MET-AMP-EGFR-3G", "savolitinib + gefitinib",
         "savolitinib;gefitinib", "with:EGFR C797S", "if EGFR C797S is also detected",
         "preclinical", "test row", "", "", "", "001_0266a875e78a1158.txt §4.1", ""]) + "\n")
+    resistance = kb_dir / "resistance.tsv"
+    resistance.write_text(resistance.read_text() + "\t".join([
+        "ZZ-TEST-KRAS-EX19", "KRAS", "G12V", "", "downstream", "EGFR", "osimertinib",
+        "driver:EGFR exon 19 deletion", "clinical", "test row", "",
+        "001_0266a875e78a1158.txt §3.6.1", "", ""]) + "\n")
     panel = tmp_path / "met.tsv"
     panel.write_text("gene\talteration\tvaf\tcopy_number\nEGFR\tL858R\t8%\t\n"
                      "MET\tamplification\t\t8\nEGFR\tC797S\t2%\t\n")
@@ -146,3 +152,15 @@ def test_conditions_are_data_with_and_driver_rules(tmp_path):
 
     assert met_regimens(panel)["savolitinib + gefitinib"] == "met"
     assert "savolitinib + gefitinib" not in met_regimens(without)
+
+    kras = "gene\talteration\tvaf\nKRAS\tG12V\t3%\n"
+    (tmp_path / "l858r.tsv").write_text(kras + "EGFR\tL858R\t8%\n")
+    (tmp_path / "ex19.tsv").write_text(kras + "EGFR\tE746_A750del\t8%\n")
+
+    def kras_finding(name):
+        result = annotate(Request(inputs=[tmp_path / name], therapies=["osimertinib"],
+                                  kb_dir=kb_dir))
+        return next((f for f in result.findings if f.gene == "KRAS"), None)
+
+    assert kras_finding("ex19.tsv").kb_entry == "ZZ-TEST-KRAS-EX19"
+    assert kras_finding("l858r.tsv") is None
