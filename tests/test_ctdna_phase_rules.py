@@ -36,6 +36,7 @@ def test_trans_reads_select_the_first_plus_third_generation_combination(cli, tra
     assert [(o["regimen"], o["condition_status"]) for o in c797s["rescue_options"]] == \
         [("gefitinib + osimertinib", "met")]
     assert c797s["rescue_options"][0]["condition"] == "if C797S is in trans with T790M"
+    assert "EGFR T790M only 9, EGFR C797S only 6" in c797s["phase"]["method"]
     assert c797s["alternatives"] == []  # the cis entry no longer applies
     assert "in trans with EGFR T790M" in data["summary"]
 

@@ -209,13 +209,15 @@ def count_fragments(bam, a: Site, b: Site, thresholds: dict[str, float]) -> tupl
     return reads, excluded
 
 
-def call_phase(reads: dict[str, int], thresholds: dict[str, float]) -> tuple[str, str]:
-    """(call, reason) from fragment counts; the rules are in the module docstring."""
+def call_phase(reads: dict[str, int], thresholds: dict[str, float],
+               labels: tuple[str, str] = ("this", "other")) -> tuple[str, str]:
+    """(call, reason) from fragment counts; the rules are in the module docstring. `labels` name
+    the two variants in the reason, so it reads the same from either finding."""
     n = thresholds["phase_min_fragments"]
     both, this, other = reads["both"], reads["this_only"], reads["other_only"]
     share_this = both / (both + this) if both + this else 0.0
     share_other = both / (both + other) if both + other else 0.0
-    counts = f"both {both}, this only {this}, other only {other}"
+    counts = f"both {both}, {labels[0]} only {this}, {labels[1]} only {other}"
     if both >= n and max(share_this, share_other) >= thresholds["phase_cis_min_fraction"]:
         return "cis", f"{counts}: the variants share fragments"
     if this >= n and other >= n and \
@@ -269,7 +271,7 @@ def phase_alterations(alterations: list[Alteration], bam_path: Path,
                 out[key] = unknown(f"undetermined: contig {sa.chrom} is not in {bam_path.name}")
             else:
                 reads, excluded = count_fragments(bam, sa, sb, thresholds)
-                call, reason = call_phase(reads, thresholds)
+                call, reason = call_phase(reads, thresholds, (a.label, b.label))
                 out[key] = {"call": call, "reads": reads,
                             "method": f"{call}: fragments from {bam_path.name} ({reason}; read "
                                       "pairs counted once)",
