@@ -193,3 +193,19 @@ def test_failing_run_keeps_the_earlier_report(cli, tmp_path):
     result = cli("annotate", CORPUS / "bad_vaf_negative.tsv", "-o", out)
     assert result.exit_code == 2
     assert out.read_text() == before
+
+
+def test_output_to_a_device_or_pipe_writes_into_it(cli, tmp_path):
+    """`-o /dev/null` or a FIFO must be written to, never replaced by a regular file."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    import threading
+
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    result = cli("annotate", EXAMPLE_PANEL, "-o", fifo)
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(received[0])["schema_version"] == "1"
+    assert not fifo.is_file() and fifo.exists()
