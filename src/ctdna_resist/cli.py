@@ -17,6 +17,19 @@ from .errors import CtdnaResistError
 DEBUG_ENV = "CTDNA_RESIST_DEBUG"
 
 
+def _parse_thresholds(ctx, param, values) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for text in values:
+        name, sep, value = text.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep or not name.strip():
+            raise click.BadParameter(f"'{text}' is not NAME=NUMBER (e.g. low_vaf=0.002)")
+    return out
+
+
 def shared_options(command):
     """The options every per-sample command takes (DESIGN.md, "Command line")."""
     options = [
@@ -53,7 +66,12 @@ def shared_options(command):
         click.option("--reference", type=click.Path(path_type=Path),
                      help="Reference FASTA, for unannotated VCFs."),
         click.option("--bam", type=click.Path(path_type=Path),
-                     help="Reads (BAM) for phasing nearby variants."),
+                     help="Reads (BAM, indexed) for phasing nearby variants (EGFR C797S with "
+                     "T790M: cis or trans)."),
+        click.option("--threshold", "thresholds", multiple=True, metavar="NAME=VALUE",
+                     callback=_parse_thresholds,
+                     help="Change a threshold (repeatable), e.g. low_vaf=0.002; names and "
+                     "defaults in annotations/thresholds.tsv."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -69,7 +87,8 @@ def make_request(params: dict):
         tumor_type=params["tumor_type"], genome=params["genome"], sample=params["sample"],
         tumor_fraction=params["tumor_fraction"], kb_dir=params["kb_dir"],
         input_format=params["input_format"], lenient=params["lenient"],
-        reference=params["reference"], bam=params["bam"])
+        reference=params["reference"], bam=params["bam"],
+        thresholds=dict(params.get("thresholds") or {}))
 
 
 def handle_errors(func):

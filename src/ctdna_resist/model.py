@@ -100,6 +100,9 @@ class ReadResult:
     duplicates: int = 0  # the same alteration read again (another input, or a repeated row)
     #: what the input says about itself (a vendor report's disease, pipeline version, ...)
     metadata: dict[str, str] = field(default_factory=dict)
+    #: a tumour fraction the input states (e.g. a panel `tumor_fraction` column), and where
+    tumor_fraction: float | None = None
+    tumor_fraction_source: str | None = None
 
 
 @dataclass
@@ -140,6 +143,7 @@ class Finding:
     sources: list[str]
     studies: list[str] = field(default_factory=list)
     depth: int | None = None
+    alt_depth: int | None = None
     input: str = ""
     #: what would apply if an undetermined condition holds (e.g. C797S in cis with T790M)
     alternatives: list[dict[str, Any]] = field(default_factory=list)
@@ -156,6 +160,8 @@ class OtherAlteration:
     flags: list[str] = field(default_factory=list)
     copy_number: float | None = None
     input: str = ""
+    depth: int | None = None
+    alt_depth: int | None = None
 
 
 @dataclass

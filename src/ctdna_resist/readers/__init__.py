@@ -102,6 +102,9 @@ def read_inputs(paths: list[Path], options: ReadOptions, input_format: str = "au
         merged.sample = merged.sample or result.sample
         for key, value in result.metadata.items():
             merged.metadata.setdefault(key, value)
+        if merged.tumor_fraction is None:
+            merged.tumor_fraction = result.tumor_fraction
+            merged.tumor_fraction_source = result.tumor_fraction_source
         for alteration in result.alterations:
             index = kept.get(alteration.key)
             if index is None:
