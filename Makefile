@@ -47,7 +47,7 @@ demo: venv system-packages-pdf
 
 test: $(BIN)/python system-packages-test
 	$(PIP) install -e '.[test]'
-	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -79,7 +79,7 @@ def test_header_names_sample_therapies_driver_fraction_date_and_versions(example
     header = page.visible.split("Summary")[0]
     for text in ("PT001", "Tumour type NSCLC", "Therapy assessed osimertinib",
                  "Prior therapies erlotinib", "Driver EGFR L858R", "Tumour fraction 16.4%",
-                 "estimated: 2 x driver VAF", "Report date 2023-11-14",
+                 "estimated: 2 × driver VAF", "Report date 2023-11-14",
                  f"ctdna-resist {data['tool']['version']}",
                  f"knowledge base {data['knowledge_base']['version']}"):
         assert text in header, text
@@ -125,7 +125,7 @@ def test_undetermined_phase_shows_both_possibilities(example):
     assert c797s["phase"]["call"] == "undetermined" and c797s["alternatives"]
     card = page.visible.split("EGFR C797S p.Cys797Ser on-target")[1].split("EGFR T790M p.")[0]
     assert "Phase with EGFR T790M: not determined — no reads given (--bam)" in card
-    cis = card.index("If in cis with EGFR T790M (on the same DNA molecule)")
+    cis = card.index("If C797S is in cis with EGFR T790M (on the same DNA molecule)")
     trans = card.index("If C797S is in trans with T790M")
     assert "resistance to all EGFR TKIs" in card[cis:trans]
     assert "gefitinib + osimertinib" in card[trans:]

@@ -3,6 +3,7 @@ fetches nothing, so input text can never make it read a local file or the networ
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 
@@ -42,7 +43,9 @@ def test_pdf_pages_are_a4_and_page_one_carries_the_answer(example_pdf, tmp_path)
                for p in pngs)
 
     first = " ".join(pdf_text(pdf, 1, 1).split())
-    assert "Progression on osimertinib is most likely explained by EGFR C797S" in first
+    summary = json.loads(example_pdf["json"].read_text())["summary"]
+    assert summary.startswith("Progression on osimertinib is most likely explained by")
+    assert summary in first
     assert "Resistance findings" in first
     for finding in ("EGFR C797S", "EGFR T790M", "MET amplification", "PIK3CA E545K"):
         assert finding in first, finding
@@ -55,7 +58,7 @@ def test_pdf_has_every_section_and_the_trials(example_pdf):
                     "Records read and accounting", "Methods", "References"):
         assert heading in text, heading
     assert "NCT03778229" in text
-    assert "If in cis with EGFR T790M" in text
+    assert "If C797S is in cis with EGFR T790M" in text
     assert "does not replace, clinical judgement" in text
     assert "driver VAF (EGFR L858R)" in text  # the figure's text survives as text
 

@@ -76,7 +76,7 @@ def draw_vaf_figure(points: list[Point], driver_vaf: float | None, driver_label:
         "xtick.color": "#5b6472", "ytick.color": "#1d2430", "axes.labelcolor": "#5b6472",
     }
     with matplotlib.rc_context(style):
-        height = 1.2 + 0.24 * len(rows)
+        height = 1.05 + 0.22 * len(rows)
         fig, ax = plt.subplots(figsize=(6.6, height))
         try:
             ys = list(range(len(rows)))[::-1]

@@ -7,6 +7,7 @@ the report is the figure, checked in `figure.safe_svg`.
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -63,10 +64,14 @@ def environment():
 
     from ..resources import data_dir
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True)
+    # number formats for templates that format in place (the serial report)
+    env.filters["pct"] = _pct
+    env.filters["num"] = _num
+    return env
 
 
 def report_date() -> str:
@@ -163,8 +168,10 @@ class Flags:
     def meaning(self, flag: str) -> str:
         text = self.kb.flags.get(flag, "")
         for name, value in self.kb.thresholds.items():
-            if name in text and name in THRESHOLD_TEXT:
-                text += f" ({THRESHOLD_TEXT[name](value)})"
+            if re.search(rf"\b{re.escape(name)}\b", text):
+                shown = THRESHOLD_TEXT[name](value) if name in THRESHOLD_TEXT \
+                    else f"{name} = {value:g}"
+                text += f" ({shown})"
         return text
 
     def legend(self) -> list[dict[str, str]]:
@@ -179,6 +186,20 @@ def condition_words(condition: str) -> str:
         kind, _, target = part.partition(":")
         parts.append(CONDITION_WORDS.get(kind, "if {}").format(target or kind))
     return " and ".join(parts)
+
+
+def condition_text(alternative: dict[str, Any]) -> str:
+    """The matcher's words for the condition, with what cis or trans means on the molecule."""
+    condition = alternative.get("condition", "")
+    text = alternative.get("condition_text")
+    if not text:
+        return condition_words(condition)
+    kinds = {part.strip().partition(":")[0] for part in condition.split(";")}
+    for kind, meaning in (("cis", "on the same DNA molecule"),
+                          ("trans", "on different DNA molecules")):
+        if kind in kinds and meaning not in text:
+            text += f" ({meaning})"
+    return text
 
 
 def explains(context_match: bool, resists: list[str], assessed: str | None,
@@ -211,10 +232,10 @@ def phase_view(finding: Finding) -> dict[str, Any] | None:
     call = phase.get("call", "undetermined")
     reads = phase.get("reads") or {}
     read_text = ""
-    if call != "undetermined" or any(reads.values()):
-        read_text = (f"reads with both: {reads.get('both', 0)}, this change only: "
-                     f"{reads.get('this_only', 0)}, {phase.get('with', '')} only: "
-                     f"{reads.get('other_only', 0)}, neither: {reads.get('neither', 0)}")
+    if "excluded" in phase:  # fragments were counted from the reads given (--bam)
+        read_text = (f"fragments with both: {reads.get('both', 0)} · this change only: "
+                     f"{reads.get('this_only', 0)} · {phase.get('with', '')} only: "
+                     f"{reads.get('other_only', 0)} · neither: {reads.get('neither', 0)}")
     return {"with": phase.get("with", ""), "call": PHASE_WORDS.get(call, call),
             "undetermined": call == "undetermined", "method": phase.get("method") or "",
             "reads": read_text}
@@ -228,7 +249,7 @@ def possibilities(finding: Finding, cite: Citations, assessed: str | None,
     for alt in finding.alternatives:
         resists = alt.get("resists", [])
         out.append({
-            "when": _sentence(condition_words(alt.get("condition", ""))),
+            "when": _sentence(condition_text(alt)),
             "mechanism": _sentence(CATEGORY_WORDS.get(alt.get("category", ""),
                                                       alt.get("category", ""))),
             "resists": ", ".join(resists),
@@ -288,6 +309,8 @@ def finding_view(index: int, finding: Finding, driver_label: str | None, assesse
         "anchor": f"finding-{index}", "label": _label(finding), "hgvs_p": finding.hgvs_p or "",
         "mechanism": CATEGORY_WORDS[finding.category],
         "amount": _amount(finding.vaf, finding.plasma_copy_number),
+        "amount_note": f"tumour CN ≈ {_num(finding.tumor_copy_number)}"
+                       if finding.vaf is None and finding.tumor_copy_number is not None else "",
         "relative": f"{finding.clonality:g}×" if finding.clonality is not None else "—",
         "explains": explains(finding.context_match, finding.resists, assessed, prior),
         "evidence_level": EVIDENCE_WORDS.get(finding.evidence_level, finding.evidence_level),
@@ -330,17 +353,16 @@ def figure_view(result: Result, driver_vaf: float | None, driver_label: str | No
     sample = result.sample
     svg = draw_vaf_figure(points, driver_vaf, driver_label, sample.tumor_fraction,
                           sample.tumor_fraction_method == "given")
-    caption = ["Each marker is one alteration's variant allele fraction (VAF) in plasma, "
-               "coloured by mechanism; grey: not a resistance finding; hollow: possible "
-               "clonal haematopoiesis (CHIP)."]
+    caption = ["Variant allele fraction (VAF) of each alteration in plasma, by mechanism; "
+               "hollow markers: possible clonal haematopoiesis (CHIP)."]
     if driver_vaf is not None:
-        caption.append(f"Dashed line: the driver {driver_label} at {_pct(driver_vaf)}. An "
-                       "alteration near it is likely present in most tumour cells; one well "
-                       "below it, in a subset.")
+        caption.append(f"Dashed line: the driver {driver_label} ({_pct(driver_vaf)}); an "
+                       "alteration near it is likely in most tumour cells, one well below it "
+                       "in a subset.")
     if sample.tumor_fraction is not None:
-        caption.append(f"Dotted line: tumour fraction {_pct(sample.tumor_fraction)} "
-                       f"({sample.tumor_fraction_method}); a heterozygous change in every "
-                       "tumour cell is expected near half of it.")
+        how = "given" if sample.tumor_fraction_method == "given" else "estimated, see header"
+        caption.append(f"Dotted line: tumour fraction {_pct(sample.tumor_fraction)} ({how}); "
+                       "a heterozygous change in every tumour cell sits near half of it.")
     return {"svg": svg, "caption": " ".join(caption), "unplotted": unplotted}
 
 
@@ -382,6 +404,10 @@ def view_model(result: Result, kb: KnowledgeBase) -> dict[str, Any]:
     qc += [(f"Skipped: {reason}", str(count)) for reason, count in a.skipped_reasons.items()]
     if not a.skipped_reasons:
         qc.append(("Skipped", "none: every record was usable"))
+    if a.duplicates:
+        qc.append(("Read more than once", f"{a.duplicates} (the same alteration from another "
+                                          "input or a repeated row, counted once)"))
+    qc += [(f"Input states: {key}", value) for key, value in sample.input_metadata.items()]
     tf = _pct(sample.tumor_fraction) if sample.tumor_fraction is not None else "unknown"
     header = [
         ("Tumour type", sample.tumor_type,
