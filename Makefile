@@ -21,7 +21,7 @@ demo: venv
 
 test: $(BIN)/python
 	$(PIP) install -e '.[test]'
-	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -75,7 +75,8 @@ SOURCE_KINDS = ("review", "explainer")
 BUILDS = ("GRCh37", "GRCh38")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _NCT = re.compile(r"^NCT\d{8}$")
-_CITATION = re.compile(r"^(?P<file>\S+\.txt) §(?P<section>\d+(?:\.\d+)*)$")
+#: `FILE §3.1.2` (numbered heading), `FILE §B` (lettered) or `FILE §Heading text` (unnumbered)
+_CITATION = re.compile(r"^(?P<file>\S+\.txt) §(?P<section>\S.*)$")
 _HGNC = re.compile(r"^HGNC:\d+$")
 
 
@@ -181,9 +182,11 @@ class KnowledgeBase:
     exons: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
     chip_genes: dict[str, float | None] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
+    threshold_units: dict[str, str] = field(default_factory=dict)
     flags: dict[str, str] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     gene_rows: dict[str, dict[str, str]] = field(default_factory=dict)
+    drug_citations: set[Citation] = field(default_factory=set)
 
     @property
     def entry_count(self) -> int:
@@ -371,7 +374,8 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
         for clash in kb.drugs.add(drug):
             problems.add("drugs.tsv", line, "-", f"name '{clash}' already names another drug")
         if row["sources"]:
-            _citations("drugs.tsv", line, "sources", row["sources"], source_ids, problems)
+            kb.drug_citations.update(
+                _citations("drugs.tsv", line, "sources", row["sources"], source_ids, problems))
 
     def therapy_specs(table: str, line: int, column: str, cell: str) -> tuple[TherapySpec, ...]:
         try:
@@ -535,10 +539,11 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
             kb.thresholds[row["name"]] = float(row["default"])
         except ValueError:
             problems.add("thresholds.tsv", line, "default", f"'{row['default']}' is not a number")
+        kb.threshold_units[row["name"]] = row.get("unit", "")
     for line, row in tables["flags.tsv"]:
-        if row["threshold"] and row["threshold"] not in kb.thresholds:
-            problems.add("flags.tsv", line, "threshold",
-                         f"'{row['threshold']}' is not in thresholds.tsv")
+        for name in (n.strip() for n in row["threshold"].split(";") if n.strip()):
+            if name not in kb.thresholds:
+                problems.add("flags.tsv", line, "threshold", f"'{name}' is not in thresholds.tsv")
         kb.flags[row["flag"]] = row["meaning"]
 
     if problems.items:
