@@ -118,6 +118,8 @@ class RescueOption:
     trial_names: list[str] = field(default_factory=list)
     condition_status: str | None = None  # "met" or "unknown" (phase not determined)
     kb_entry: str = ""
+    #: drug classes a regimen names where the source names no drug (`MEK inhibitor`)
+    drug_classes: list[str] = field(default_factory=list)
 
 
 @dataclass
