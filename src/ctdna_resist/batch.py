@@ -219,7 +219,10 @@ def annotate_and_write(job: SampleJob) -> dict:
     from .render.json_out import render_json
     from .render.tsv import render_tsv
 
-    result = annotate(make_request(job))
+    try:
+        result = annotate(make_request(job))
+    except UsageError as exc:  # option values come from the sheet: name its line
+        raise InputError(job.sheet, str(exc), line=job.row.line) from None
     texts = [render_json(result), render_tsv(result), render_html(result, load_kb(job.kb_dir))]
     written: list[Path] = []
     try:
