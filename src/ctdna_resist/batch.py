@@ -11,9 +11,9 @@ nothing in the folder looks current when it is not). A sample sheet that cannot 
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -233,7 +233,7 @@ def annotate_and_write(job: SampleJob) -> dict:
         for path in written:  # all three or none
             path.unlink(missing_ok=True)
         raise
-    return cohort_record(result.to_dict())
+    return cohort_record(json.loads(texts[0]))  # exactly what the JSON report says
 
 
 def run_batch(sheet: Path, outdir: Path, *, jobs: int = 1, kb_dir: Path | None = None,
@@ -271,6 +271,8 @@ def run_batch(sheet: Path, outdir: Path, *, jobs: int = 1, kb_dir: Path | None =
         for job in batch:
             finish(run_sample(job))
     else:
+        from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+
         with ProcessPoolExecutor(max_workers=min(jobs, len(batch))) as pool:
             futures: dict[Future, str] = {pool.submit(run_sample, job): job.row.sample
                                           for job in batch}
