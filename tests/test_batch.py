@@ -279,3 +279,59 @@ def test_cohort_summary_command_rejects_what_it_cannot_count(cli, tmp_path):
     wrong = cli("cohort-summary", other, "--outdir", tmp_path / "s")
     assert wrong.exit_code == 2 and "is not a ctdna-resist report" in wrong.stderr
     assert not (tmp_path / "s").exists()
+
+
+def test_a_sample_that_kills_its_process_fails_alone(tmp_path, monkeypatch):
+    """A crash in a compiled library ends the worker process; the other samples still run."""
+    import multiprocessing
+    import os
+
+    from ctdna_resist import api
+    from ctdna_resist.batch import run_batch
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("workers inherit the patched function only when forked")
+    real = api.annotate
+
+    def annotate(request):
+        if request.sample_id == "S004":
+            os._exit(11)
+        return real(request)
+
+    monkeypatch.setattr(api, "annotate", annotate)
+    sheet = write_cohort(tmp_path / "in", 8)
+    out = tmp_path / "out"
+    result = run_batch(sheet, out, jobs=2)
+    assert [o.sample for o in result.failures] == ["S004"]
+    assert result.failures[0].exit_code == 1
+    assert "ended abruptly" in result.failures[0].message
+    assert result.exit_code == 1
+    assert len(list(out.glob("S*.html"))) == 7 and leftovers(tmp_path) == []
+
+
+def test_progress_bar_on_a_terminal(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    command = Path(sys.executable).parent / "ctdna-resist"
+    master, slave = pty.openpty()
+    run = subprocess.run([command, "batch", TEST_DATA / "example_cohort.samplesheet.tsv",
+                          "--outdir", tmp_path / "out", "--jobs", "2"], stderr=slave,
+                         stdout=subprocess.PIPE, timeout=120)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the terminal's other end is closed: all read
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert run.returncode == 0 and run.stdout == b""
+    text = seen.decode()
+    assert "samples" in text and "3/3" in text
+    assert "3 of 3 samples reported" in text

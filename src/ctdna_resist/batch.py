@@ -271,21 +271,12 @@ def run_batch(sheet: Path, outdir: Path, *, jobs: int = 1, kb_dir: Path | None =
         for job in batch:
             finish(run_sample(job))
     else:
-        from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-
-        with ProcessPoolExecutor(max_workers=min(jobs, len(batch))) as pool:
-            futures: dict[Future, str] = {pool.submit(run_sample, job): job.row.sample
-                                          for job in batch}
-            try:
-                for future in as_completed(futures):
-                    error = future.exception()
-                    finish(future.result() if error is None else SampleOutcome(
-                        futures[future], 1,
-                        f"internal error: worker process failed: {type(error).__name__}: "
-                        f"{error}"))
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+        run_in_processes(batch, jobs, finish)
+    for outcome in outcomes.values():
+        if not outcome.ok:  # a worker that died mid-write may have left a temporary file
+            for suffix in SUFFIXES:
+                for part in outdir.glob(f".{outcome.sample}{suffix}.*.part"):
+                    part.unlink(missing_ok=True)
 
     result = BatchResult(sheet=sheet, outdir=outdir,
                          outcomes=[outcomes[row.sample] for row in rows])
@@ -293,6 +284,45 @@ def run_batch(sheet: Path, outdir: Path, *, jobs: int = 1, kb_dir: Path | None =
         outdir, [o.record for o in result.outcomes if o.ok and o.record is not None],
         failures=[(o.sample, o.message or "") for o in result.failures])
     return result
+
+
+def run_in_processes(batch: list[SampleJob], jobs: int,
+                     finish: Callable[[SampleOutcome], None]) -> None:
+    """Run samples in `jobs` worker processes. When a worker process dies (a crash in a
+    compiled library), the pool is lost with every sample in flight; those samples are then
+    rerun one process each, so only the sample that kills its process fails."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    unfinished = {job.row.sample: job for job in batch}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(batch))) as pool:
+        futures = [pool.submit(run_sample, job) for job in batch]
+        try:
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    continue  # rerun alone below
+                del unfinished[outcome.sample]
+                finish(outcome)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    for job in unfinished.values():
+        finish(run_alone(job))
+
+
+def run_alone(job: SampleJob) -> SampleOutcome:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=1) as solo:
+        try:
+            return solo.submit(run_sample, job).result()
+        except BrokenProcessPool:
+            return SampleOutcome(job.row.sample, 1, "internal error: the process annotating "
+                                 "this sample ended abruptly (a crash while reading its "
+                                 "inputs?)")
 
 
 def prepare_outdir(outdir: Path) -> None:
