@@ -65,7 +65,7 @@ def genes(ref_dir):
     rows = {}
     for g in shared:
         if g['grch38_chrom'] != g['grch37_chrom']:
-            sys.exit('genes.tsv: %s has different chromosomes per build' % g['symbol'])
+            sys.exit('genes.tsv: {} has different chromosomes per build'.format(g['symbol']))
         note = clean(g.get('notes', ''))
         rows[g['symbol']] = {
             'symbol': g['symbol'], 'hgnc_id': g['hgnc_id'], 'name': g['name'],
@@ -93,7 +93,7 @@ def hotspot_reference(h, build, verified):
     level = h['verification_level'] or 'none'
     src = h['sources_grch37'] if build == 'GRCh37' else h['sources_grch38']
     src = src.replace(' | ', ' + ')
-    parts = ['%s (%s): %s' % ('verified' if verified else 'NOT verified', level, src),
+    parts = ['{} ({}): {}'.format('verified' if verified else 'NOT verified', level, src),
              'shared reference/%s (SOURCES.md)' % ('hotspots.tsv' if verified
                                                     else 'hotspots_unverified.tsv')]
     if clean(h.get('notes', '')):
@@ -108,7 +108,7 @@ def hotspots(ref_dir):
         for h in read_tsv(os.path.join(ref_dir, fname)):
             for build, pre in (('GRCh37', 'grch37_'), ('GRCh38', 'grch38_')):
                 if not h[pre + 'pos']:
-                    skipped.append('%s %s %s' % (h['gene'], h['protein_change'], build))
+                    skipped.append('{} {} {}'.format(h['gene'], h['protein_change'], build))
                     continue
                 out.append({
                     'gene': h['gene'], 'protein_change': h['protein_change'],
@@ -140,9 +140,9 @@ def chip(ref_dir):
         if citation in ('', '-'):
             citation = 'no source found'
         if IP_URL.search(citation):
-            sys.exit('chip_genes.tsv: raw IP address in the citation of %s' % c['gene'])
+            sys.exit('chip_genes.tsv: raw IP address in the citation of {}'.format(c['gene']))
         if not yes:
-            citation += ' (%s)' % clean(c['quote_or_finding'])
+            citation += ' ({})'.format(clean(c['quote_or_finding']))
         out.append({'gene': c['gene'], 'role': c['chip_role'], 'ch_fraction': fraction,
                     'evidence_checked': 'yes' if yes else 'no', 'reference': citation})
     out.sort(key=lambda r: r['gene'])
@@ -158,13 +158,13 @@ def main(argv=None):
     ref_dir = os.path.normpath(args.reference_dir)
     for f in ('genes.tsv', 'hotspots.tsv', 'hotspots_unverified.tsv', 'chip_genes.tsv'):
         if not os.path.exists(os.path.join(ref_dir, f)):
-            sys.exit('missing %s in %s' % (f, ref_dir))
+            sys.exit(f'missing {f} in {ref_dir}')
     n_shared, n_kept = genes(ref_dir)
     n_hot, skipped = hotspots(ref_dir)
     n_chip = chip(ref_dir)
-    print('genes.tsv: %d from the shared reference, %d hand-curated rows kept' % (n_shared, n_kept))
-    print('hotspots.tsv: %d rows (skipped, no coordinates: %s)' % (n_hot, ', '.join(skipped) or '-'))
-    print('chip_genes.tsv: %d rows' % n_chip)
+    print(f'genes.tsv: {n_shared} from the shared reference, {n_kept} hand-curated rows kept')
+    print(f"hotspots.tsv: {n_hot} rows (skipped, no coordinates: {', '.join(skipped) or '-'})")
+    print(f'chip_genes.tsv: {n_chip} rows')
 
 
 if __name__ == '__main__':

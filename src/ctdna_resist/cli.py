@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -159,6 +160,48 @@ def report(html_path, pdf_path, json_path, tsv_path, **params):
 
 
 @cli.command()
+@click.argument("timepoints", type=click.Path(path_type=Path))
+@click.option("--html", "html_path", required=True, metavar="OUT.html", help="The report.")
+@click.option("--json", "json_path", metavar="OUT.json", help="Alterations over time as JSON.")
+@click.option("--sample-id", help="Patient name shown in outputs (default: from the sheet's "
+              "file name).")
+@click.option("--driver", metavar='"GENE ALTERATION"',
+              help='The sensitising driver, e.g. "EGFR exon 19 deletion" (default: inferred at '
+              "the first time point on a therapy that targets it).")
+@click.option("--tumor-type", default="NSCLC", show_default=True,
+              help="Tumour type; the knowledge base documents NSCLC.")
+@click.option("--genome", type=click.Choice(["GRCh37", "GRCh38"]),
+              help="Genome build when a VCF header does not say.")
+@click.option("--sample", help="Which sample of multi-sample inputs (a 'sample' column of the "
+              "sheet overrides it per time point).")
+@click.option("--kb", "kb_dir", type=click.Path(path_type=Path),
+              help="Use another knowledge-base folder instead of the shipped one.")
+@click.option("--input-format", default="auto", show_default=True,
+              help="Input format (auto, vcf, panel); auto-detection never guesses.")
+@click.option("--lenient", is_flag=True,
+              help="Skip invalid records (counted, with reasons) instead of stopping.")
+@click.option("--reference", type=click.Path(path_type=Path),
+              help="Reference FASTA, for unannotated VCFs.")
+@handle_errors
+def serial(timepoints, html_path, json_path, **params):
+    """Follow one patient's plasma over time (TIMEPOINTS: a CSV/TSV sheet with columns
+    timepoint, date (optional), inputs, therapy; rows in time order)."""
+    from .api import load_kb
+    from .outputs import check_writable, write_atomic
+    from .render.serial_html import render_serial_html, render_serial_json
+    from .serial import run_serial
+
+    for path in (html_path, json_path):
+        if path:
+            check_writable(path)
+    result = run_serial(timepoints, **params)
+    html = render_serial_html(result, load_kb(params["kb_dir"]))
+    if json_path:
+        write_atomic(json_path, render_serial_json(result))
+    write_atomic(html_path, html)
+
+
+@cli.command()
 @click.argument("samplesheet", type=click.Path(path_type=Path))
 @click.option("--outdir", required=True, type=click.Path(path_type=Path), metavar="DIR",
               help="Where DIR/<sample>.json|.tsv|.html and DIR/cohort_summary.html|.tsv go "
@@ -290,7 +333,13 @@ def kb_show(gene, kb_dir):
     click.echo(show_gene(load_kb(kb_dir), gene))
 
 
+def _terminate(signum, frame):
+    """SIGTERM behaves like Ctrl-C: unwind, so no temporary output file is left behind."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="ctdna-resist")
 
 

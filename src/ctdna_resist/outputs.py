@@ -36,6 +36,11 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     target = Path(path)
     check_writable(target)
     mode = "wb" if isinstance(data, bytes) else "w"
+    if target.exists() and not target.is_file():
+        # a device or pipe (/dev/null, a FIFO a pipeline reads): write to it, never replace it
+        with open(target, mode) as fh:
+            fh.write(data)
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8",

@@ -53,9 +53,12 @@ def canonical_column(header: str) -> str | None:
 
 
 def sniff(head: bytes, path: Path) -> bool:
+    lines = [line for line in head.splitlines() if line.strip() and not line.startswith(b"#")]
+    if not lines:
+        return False
     try:
-        first = head.decode("utf-8-sig", errors="strict").splitlines()[0]
-    except (UnicodeDecodeError, IndexError):
+        first = lines[0].decode("utf-8-sig")
+    except UnicodeDecodeError:
         return False
     cells = re.split(r"[\t,;]", first)
     columns = {canonical_column(c) for c in cells}

@@ -1,0 +1,112 @@
+"""Property-based tests for the parsers that take free text."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ctdna_resist.normalize.drugs import name_key
+from ctdna_resist.normalize.protein import (
+    ONE_TO_THREE,
+    ProteinChange,
+    parse_protein_change,
+)
+from ctdna_resist.readers.common import parse_fraction, parse_number
+
+AMINO = st.sampled_from("ACDEFGHIKLMNPQRSTVWY")
+POSITION = st.integers(min_value=1, max_value=5000)
+
+
+@st.composite
+def protein_changes(draw) -> ProteinChange:
+    kind = draw(st.sampled_from(["sub", "del", "dup", "ins", "delins", "fs"]))
+    start = draw(POSITION)
+    ref = draw(AMINO)
+    if kind == "sub":
+        alt = draw(AMINO.filter(lambda a: a != ref) | st.just("*"))
+        return ProteinChange("sub", ref, start, alt=alt)
+    if kind == "fs":
+        return ProteinChange("fs", ref, start)
+    length = draw(st.integers(min_value=1 if kind != "ins" else 1, max_value=12))
+    end = start + length if kind == "ins" else (start + length - 1 if length > 1 else None)
+    end_ref = draw(AMINO) if end is not None else None
+    inserted = draw(st.text(alphabet="ACDEFGHIKLMNPQRSTVWY", min_size=1, max_size=8)) \
+        if kind in ("ins", "delins") else ""
+    if kind == "ins":
+        end = start + 1
+    return ProteinChange(kind, ref, start, end_ref, end, inserted)
+
+
+@given(protein_changes())
+def test_one_and_three_letter_forms_round_trip(change):
+    assert parse_protein_change(change.short()) == change
+    assert parse_protein_change(change.hgvs()) == change
+    assert parse_protein_change("p." + change.short()) == change
+    assert parse_protein_change(f"p.({change.hgvs()[2:]})") == change
+
+
+@given(protein_changes())
+def test_three_letter_form_uses_only_known_codes(change):
+    body = change.hgvs()[2:]
+    for three in ONE_TO_THREE.values():
+        body = body.replace(three, "")
+    assert not any(c.isalpha() and c.islower() for c in body.replace("del", "")
+                   .replace("dup", "").replace("ins", "").replace("fs", ""))
+
+
+@given(st.text(max_size=30))
+def test_parser_never_raises_on_arbitrary_text(text):
+    parse_protein_change(text)
+
+
+@given(st.floats(min_value=0, max_value=1, allow_nan=False))
+def test_fraction_and_percent_spellings_agree(vaf):
+    assert math.isclose(parse_fraction(repr(vaf)), vaf, abs_tol=1e-12)
+    percent = f"{vaf * 100:.6f}%"
+    assert math.isclose(parse_fraction(percent), vaf, abs_tol=1e-8)
+    assert math.isclose(parse_fraction(percent.replace("%", " %")), vaf, abs_tol=1e-8)
+
+
+@given(st.floats(min_value=1.0001, max_value=1e6, allow_nan=False))
+def test_bare_values_above_one_are_rejected(value):
+    with pytest.raises(ValueError, match="above 1"):
+        parse_fraction(repr(value))
+
+
+@given(st.floats(max_value=-1e-9, allow_nan=False, allow_infinity=False))
+def test_negative_values_are_rejected(value):
+    with pytest.raises(ValueError, match="negative"):
+        parse_fraction(repr(value))
+    with pytest.raises(ValueError, match="negative"):
+        parse_number(repr(value), "copy number")
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12))
+def test_numbers_either_parse_or_say_why(text):
+    try:
+        value = parse_number(text, "copy number")
+    except ValueError as exc:
+        assert "copy number" in str(exc)
+    else:
+        assert value is None or (value >= 0 and math.isfinite(value))
+
+
+@settings(max_examples=200)
+@given(st.sampled_from(["osimertinib", "Tagrisso", "AZD9291", "sotorasib", "AMG 510",
+                        "trastuzumab emtansine", "T-DM1"]),
+       st.sampled_from([str.lower, str.upper, str.title, lambda s: s]),
+       st.sampled_from(["", " ", "-"]))
+def test_drug_names_survive_case_and_separators(kb, name, case, separator):
+    written = case(name).replace(" ", separator or " ")
+    assert kb.drugs.resolve(written) == kb.drugs.resolve(name) is not None
+    assert name_key(written) == name_key(name)
+
+
+@settings(max_examples=100)
+@given(st.sampled_from(["EGFR", "ERBB2", "HER2", "MET", "c-MET", "KRAS", "ALK", "HER3"]),
+       st.sampled_from([str.lower, str.upper, lambda s: f"  {s} "]))
+def test_gene_names_survive_case_and_white_space(kb, name, case):
+    assert kb.genes.resolve(case(name)) == kb.genes.resolve(name) is not None

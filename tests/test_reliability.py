@@ -1,0 +1,211 @@
+"""Odd and bad inputs: each case in tests/corpus/ has its expected outcome, an exit code and a
+message a person can act on, and never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE_PANEL, assert_accounting
+
+CORPUS = Path(__file__).parent / "corpus"
+
+VALID = {
+    # file                            extra args              findings (gene, alteration)
+    "valid_bom.tsv": ([], {("EGFR", "T790M"), ("MET", "amplification")}),
+    "valid_crlf.tsv": ([], {("EGFR", "T790M"), ("MET", "amplification")}),
+    "valid_comma.csv": ([], {("EGFR", "T790M"), ("MET", "amplification")}),
+    "valid_gzip_panel.tsv.gz": ([], {("EGFR", "T790M"), ("MET", "amplification")}),
+    "valid_gene_outside_kb.tsv": ([], {("EGFR", "T790M"), ("MET", "amplification")}),
+    "valid_header_only.vcf": ([], set()),
+    "valid_plain_gzip.vcf.gz": ([], {("EGFR", "T790M"), ("EGFR", "C797S"),
+                                     ("MET", "amplification"), ("PIK3CA", "E545K")}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VALID))
+def test_valid_odd_inputs_are_read(cli, name):
+    args, expected = VALID[name]
+    data = cli.annotate(CORPUS / name, "--therapy", "Tagrisso", *args)
+    assert {(f["gene"], f["alteration"]) for f in data["findings"]} == expected
+
+
+def test_gene_outside_the_knowledge_base_is_accounted_for(cli):
+    data = cli.annotate(CORPUS / "valid_gene_outside_kb.tsv")
+    listed = [o for o in data["other_alterations"] if o["gene"] == "ZNF717"]
+    counted = data["accounting"]["outside_kb_genes"]
+    assert len(listed) + counted == 1
+    if listed:
+        assert "outside the knowledge base" in listed[0]["reason"]
+
+
+BAD = {
+    # file                                 extra args              message fragment
+    "bad_empty.tsv": ([], "is empty"),
+    "bad_whitespace_only.tsv": ([], "is empty"),
+    "bad_binary_garbage.bin": ([], "format not recognised"),
+    "bad_wrong_delimiter.txt": ([], "format not recognised"),
+    "bad_missing_alteration_column.tsv": ([], ":1: missing required column(s) alteration"),
+    "bad_duplicate_columns.tsv": ([], ":1: columns 'vaf' and 'VAF' both give the vaf"),
+    "bad_vaf_above_one.tsv": ([], ":3: VAF '7' is above 1; write '7%' if it is a percentage"),
+    "bad_vaf_negative.tsv": ([], ":2: VAF '-0.01' is negative"),
+    "bad_vaf_not_a_number.tsv": ([], ":2: VAF 'high' is not a number"),
+    "bad_copy_number_negative.tsv": ([], ":2: copy number '-3' is negative"),
+    "bad_copy_number_not_a_number.tsv": ([], ":2: copy number 'lots' is not a number"),
+    "bad_undecodable_bytes.tsv": ([], ":3: is not UTF-8 text"),
+    "bad_several_samples.tsv": ([], "holds 2 samples (A, B); choose one with --sample"),
+    "bad_unreadable_alteration.tsv": ([], ":2: cannot read alteration 'something odd'"),
+    "bad_truncated_bgzip.vcf.gz": ([], "truncated"),
+    "bad_grch37_header.vcf": (["--genome", "GRCh38"], "header describes GRCh37, but --genome "
+                                                      "GRCh38 was given"),
+    "bad_two_samples_no_tumor_header.vcf": ([], "holds 2 samples (PT001_normal, PT001_plasma) "
+                                                "and no ##tumor_sample header"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_inputs_exit_2_with_one_line_naming_the_file(cli, name):
+    args, fragment = BAD[name]
+    result = cli("annotate", CORPUS / name, *args, "-o", "-")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("ctdna-resist: error: ")
+    assert str(CORPUS / name) in lines[0]
+    assert fragment in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_every_corpus_file_has_an_expected_outcome():
+    assert {p.name for p in CORPUS.iterdir()} == set(VALID) | set(BAD)
+
+
+def test_input_that_is_a_directory(cli, tmp_path):
+    result = cli("annotate", tmp_path, "-o", "-")
+    assert result.exit_code == 2 and f"{tmp_path}: is a directory" in result.stderr
+
+
+def test_misspelt_drug_lists_closest_names(cli):
+    result = cli("annotate", EXAMPLE_PANEL, "--therapy", "osimertinb", "-o", "-")
+    assert result.exit_code == 2
+    assert "unknown drug 'osimertinb'; did you mean osimertinib" in result.stderr
+
+
+def test_output_in_missing_directory_fails_before_work(cli, tmp_path):
+    result = cli("annotate", EXAMPLE_PANEL, "-o", tmp_path / "no" / "such" / "out.json")
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_output_in_read_only_directory(cli, tmp_path, monkeypatch):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    if os.geteuid() == 0:
+        # root may write into a mode-555 folder; answer as the system would for another user
+        real_access = os.access
+        monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == folder
+                            and mode == os.W_OK else real_access(p, mode))
+    result = cli("annotate", EXAMPLE_PANEL, "-o", folder / "out.json")
+    assert result.exit_code == 2
+    assert f"{folder / 'out.json'}: folder {folder} is not writable" in result.stderr
+    assert not (folder / "out.json").exists()
+
+
+def _panel_rows(n_good: int, bad_rows: dict[int, str]) -> str:
+    genes = ["EGFR", "KRAS", "BRAF", "PIK3CA", "TP53", "ERBB2", "MET", "NRAS"]
+    lines = ["gene\talteration\tvaf\tdepth"]
+    for i in range(n_good + len(bad_rows)):
+        if i in bad_rows:
+            lines.append(bad_rows[i])
+        else:
+            lines.append(f"{genes[i % len(genes)]}\tR{100 + i}Q\t0.0{1 + i % 9}\t{1000 + i}")
+    return "\n".join(lines) + "\n"
+
+
+def test_lenient_skips_bad_rows_and_counts_them(cli, tmp_path):
+    path = tmp_path / "thousand.tsv"
+    path.write_text(_panel_rows(997, {10: "EGFR\tT790M\t7\t1000",
+                                      500: "KRAS\tG12C\tabc\t900",
+                                      900: "BRAF\tnot-a-change\t0.1\t800"}))
+    strict = cli("annotate", path, "-o", "-")
+    assert strict.exit_code == 2 and f"{path}:12:" in strict.stderr
+    data = cli.annotate(path, "--lenient")
+    a = data["accounting"]
+    assert a["input_records"] == 1000
+    assert a["skipped"] == 3
+    assert a["findings"] + a["other"] + a["outside_kb_genes"] == 997
+    assert a["skipped_reasons"] == {"VAF invalid": 2, "unreadable alteration": 1}
+    assert_accounting(data)
+
+
+def test_lenient_skips_are_shown_in_the_report(cli, tmp_path):
+    path = tmp_path / "some_bad.tsv"
+    path.write_text(_panel_rows(20, {3: "EGFR\tT790M\t7\t1000"}))
+    html = tmp_path / "r.html"
+    result = cli("report", path, "--lenient", "--html", html)
+    assert result.exit_code == 0, result.stderr
+    assert "VAF invalid" in html.read_text()
+
+
+@pytest.fixture
+def big_panel(tmp_path):
+    """Large enough that annotate is still reading when the signal arrives."""
+    path = tmp_path / "big.tsv"
+    path.write_text(_panel_rows(300_000, {}))
+    return path
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_run_leaves_no_partial_output(big_panel, tmp_path, sig):
+    out = tmp_path / "out.json"
+    earlier = tmp_path / "earlier.json"
+    earlier.write_text('{"earlier": "good report"}')
+    outputs = [out, earlier]
+    for target in outputs:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ctdna_resist.cli", "annotate", str(big_panel), "-o",
+             str(target), "--tsv", str(target.with_suffix(".tsv"))],
+            stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        assert proc.poll() is None, "the run finished before it could be interrupted"
+        proc.send_signal(sig)
+        _, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == 130, stderr
+        assert "interrupted" in stderr and "Traceback" not in stderr
+    assert not out.exists()
+    assert json.loads(earlier.read_text()) == {"earlier": "good report"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_failing_run_keeps_the_earlier_report(cli, tmp_path):
+    out = tmp_path / "out.json"
+    assert cli("annotate", EXAMPLE_PANEL, "-o", out).exit_code == 0
+    before = out.read_text()
+    result = cli("annotate", CORPUS / "bad_vaf_negative.tsv", "-o", out)
+    assert result.exit_code == 2
+    assert out.read_text() == before
+
+
+def test_output_to_a_device_or_pipe_writes_into_it(cli, tmp_path):
+    """`-o /dev/null` or a FIFO must be written to, never replaced by a regular file."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    import threading
+
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()))
+    reader.start()
+    result = cli("annotate", EXAMPLE_PANEL, "-o", fifo)
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(received[0])["schema_version"] == "1"
+    assert not fifo.is_file() and fifo.exists()
