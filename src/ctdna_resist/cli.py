@@ -17,6 +17,19 @@ from .errors import CtdnaResistError
 DEBUG_ENV = "CTDNA_RESIST_DEBUG"
 
 
+def _parse_thresholds(ctx, param, values) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for text in values:
+        name, sep, value = text.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep or not name.strip():
+            raise click.BadParameter(f"'{text}' is not NAME=NUMBER (e.g. low_vaf=0.002)")
+    return out
+
+
 def shared_options(command):
     """The options every per-sample command takes (DESIGN.md, "Command line")."""
     options = [
@@ -35,21 +48,30 @@ def shared_options(command):
         click.option("--tumor-type", default="NSCLC", show_default=True,
                      help="Tumour type; the knowledge base documents NSCLC."),
         click.option("--genome", type=click.Choice(["GRCh37", "GRCh38"]),
-                     help="Genome build when the VCF header does not say."),
+                     help="Genome build when the input does not say (VCF header, MAF "
+                     "NCBI_Build); needed to map allele-specific segments to genes."),
         click.option("--sample", help="Which sample of a multi-sample input (VCF column, MAF "
-                     "Tumor_Sample_Barcode, panel 'sample' column)."),
+                     "Tumor_Sample_Barcode, CNA matrix column, panel/fusion 'sample' column)."),
         click.option("--tumor-fraction", type=float,
                      help="Tumour fraction of the plasma sample (0-1), if measured."),
         click.option("--kb", "kb_dir", type=click.Path(path_type=Path),
                      help="Use another knowledge-base folder instead of the shipped one."),
         click.option("--input-format", default="auto", show_default=True,
-                     help="Input format (auto, vcf, panel); auto-detection never guesses."),
+                     help="Input format: auto, vcf, maf, panel, cnvkit, cna, cna_long, "
+                     "segments, fusion, star_fusion, arriba, tso500_fusions, cbioportal_sv, "
+                     "foundation_xml. Auto-detection never guesses: a file no format or two "
+                     "formats recognise is an error."),
         click.option("--lenient", is_flag=True,
                      help="Skip invalid records (counted, with reasons) instead of stopping."),
         click.option("--reference", type=click.Path(path_type=Path),
                      help="Reference FASTA, for unannotated VCFs."),
         click.option("--bam", type=click.Path(path_type=Path),
-                     help="Reads (BAM) for phasing nearby variants."),
+                     help="Reads (BAM, indexed) for phasing nearby variants (EGFR C797S with "
+                     "T790M: cis or trans)."),
+        click.option("--threshold", "thresholds", multiple=True, metavar="NAME=VALUE",
+                     callback=_parse_thresholds,
+                     help="Change a threshold (repeatable), e.g. low_vaf=0.002; names and "
+                     "defaults in annotations/thresholds.tsv."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -65,7 +87,8 @@ def make_request(params: dict):
         tumor_type=params["tumor_type"], genome=params["genome"], sample=params["sample"],
         tumor_fraction=params["tumor_fraction"], kb_dir=params["kb_dir"],
         input_format=params["input_format"], lenient=params["lenient"],
-        reference=params["reference"], bam=params["bam"])
+        reference=params["reference"], bam=params["bam"],
+        thresholds=dict(params.get("thresholds") or {}))
 
 
 def handle_errors(func):

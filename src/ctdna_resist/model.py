@@ -63,7 +63,7 @@ class Alteration:
     vaf: float | None = None
     depth: int | None = None
     alt_depth: int | None = None
-    copy_number: float | None = None
+    copy_number: float | None = None  # plasma copy number (what a ctDNA assay measures)
     transcript: str | None = None
     hgvs_c: str | None = None
     chrom: str | None = None
@@ -72,6 +72,8 @@ class Alteration:
     alt: str | None = None
     input: str = ""
     flags: tuple[str, ...] = ()
+    #: purity-corrected tumour copy number, where an input gives one (allele-specific segments)
+    tumor_copy_number: float | None = None
 
     @property
     def key(self) -> tuple[str, str, str | None]:
@@ -95,7 +97,12 @@ class ReadResult:
     outside_kb_genes: int = 0
     genome: str | None = None
     sample: str | None = None
-    duplicates: int = 0  # the same alteration read again from another input
+    duplicates: int = 0  # the same alteration read again (another input, or a repeated row)
+    #: what the input says about itself (a vendor report's disease, pipeline version, ...)
+    metadata: dict[str, str] = field(default_factory=dict)
+    #: a tumour fraction the input states (e.g. a panel `tumor_fraction` column), and where
+    tumor_fraction: float | None = None
+    tumor_fraction_source: str | None = None
 
 
 @dataclass
@@ -136,6 +143,7 @@ class Finding:
     sources: list[str]
     studies: list[str] = field(default_factory=list)
     depth: int | None = None
+    alt_depth: int | None = None
     input: str = ""
     #: what would apply if an undetermined condition holds (e.g. C797S in cis with T790M)
     alternatives: list[dict[str, Any]] = field(default_factory=list)
@@ -152,6 +160,8 @@ class OtherAlteration:
     flags: list[str] = field(default_factory=list)
     copy_number: float | None = None
     input: str = ""
+    depth: int | None = None
+    alt_depth: int | None = None
 
 
 @dataclass
@@ -174,6 +184,9 @@ class Accounting:
     skipped: int = 0
     outside_kb_genes: int = 0
     skipped_reasons: dict[str, int] = field(default_factory=dict)
+    #: alterations read more than once (two inputs, or a repeated row) and counted once; not
+    #: part of `alterations`, which counts each alteration once
+    duplicates: int = 0
 
 
 @dataclass
@@ -186,6 +199,8 @@ class Sample:
     tumor_fraction_method: str | None
     driver_method: str = ""
     genome: str | None = None
+    #: what the inputs say about the sample (a vendor report's disease, pipeline version, ...)
+    input_metadata: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -182,6 +182,7 @@ class KnowledgeBase:
     exons: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
     chip_genes: dict[str, float | None] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
+    threshold_units: dict[str, str] = field(default_factory=dict)
     flags: dict[str, str] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     gene_rows: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -529,10 +530,11 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
             kb.thresholds[row["name"]] = float(row["default"])
         except ValueError:
             problems.add("thresholds.tsv", line, "default", f"'{row['default']}' is not a number")
+        kb.threshold_units[row["name"]] = row.get("unit", "")
     for line, row in tables["flags.tsv"]:
-        if row["threshold"] and row["threshold"] not in kb.thresholds:
-            problems.add("flags.tsv", line, "threshold",
-                         f"'{row['threshold']}' is not in thresholds.tsv")
+        for name in (n.strip() for n in row["threshold"].split(";") if n.strip()):
+            if name not in kb.thresholds:
+                problems.add("flags.tsv", line, "threshold", f"'{name}' is not in thresholds.tsv")
         kb.flags[row["flag"]] = row["meaning"]
 
     if problems.items:

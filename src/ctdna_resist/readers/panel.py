@@ -43,6 +43,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "pos": ("pos", "position", "start"),
     "ref": ("ref", "reference allele"),
     "alt": ("alt", "alternate allele", "alt allele"),
+    "tumor_fraction": ("tumor fraction", "tumour fraction", "ctdna fraction",
+                       "ctdna tumor fraction", "ctdna tumour fraction"),
 }
 _LOOKUP = {re.sub(r"[\s_]+", " ", spelling): column
            for column, spellings in COLUMN_ALIASES.items() for spelling in spellings}
@@ -62,8 +64,13 @@ def sniff(head: bytes, path: Path) -> bool:
         return False
     cells = re.split(r"[\t,;]", first)
     columns = {canonical_column(c) for c in cells}
-    # either required column is enough to claim the file: the reader then names what is missing
-    return bool(columns & {"gene", "alteration"})
+    # either required column is enough to claim the file (the reader then names what is
+    # missing), unless a dedicated format recognises it: a MAF also has a gene column
+    if not columns & {"gene", "alteration"}:
+        return False
+    from . import READERS
+
+    return not any(r.sniff(head, path) for r in READERS.values() if r.name != "panel")
 
 
 def read_panel(path: Path, options: ReadOptions) -> ReadResult:
@@ -113,6 +120,7 @@ def read_panel(path: Path, options: ReadOptions) -> ReadResult:
         if wanted is not None and "sample" in columns and cell("sample").strip() != wanted:
             continue
         result.input_records += 1
+        _note_tumor_fraction(result, cell("tumor_fraction"), path, line)
         try:
             if len(cells) != len(header):
                 raise SkipRecord("wrong number of columns",
@@ -123,6 +131,26 @@ def read_panel(path: Path, options: ReadOptions) -> ReadResult:
                 raise InputError(path, skip.detail, line=line) from None
             result.skipped[skip.reason] += 1
     return result
+
+
+def _note_tumor_fraction(result: ReadResult, value: str, path: Path, line: int) -> None:
+    """A per-sample value repeated on the sample's rows: every row that gives it must agree."""
+    if not value.strip():
+        return
+    try:
+        fraction = parse_fraction(value)
+    except ValueError as exc:
+        raise InputError(path, f"tumor_fraction: {str(exc).replace('VAF ', '')}",
+                         line=line) from None
+    if fraction is None:
+        return
+    if result.tumor_fraction is None:
+        result.tumor_fraction = fraction
+        result.tumor_fraction_source = f"{path.name}:{line}"
+    elif abs(result.tumor_fraction - fraction) > 1e-9:
+        raise InputError(path, f"tumor_fraction {value.strip()} differs from "
+                         f"{result.tumor_fraction:g} given at {result.tumor_fraction_source} "
+                         "for the same sample", line=line)
 
 
 def _row_alteration(cell, options: ReadOptions, where: str):
