@@ -272,11 +272,12 @@ def run_batch(sheet: Path, outdir: Path, *, jobs: int = 1, kb_dir: Path | None =
             finish(run_sample(job))
     else:
         run_in_processes(batch, jobs, finish)
-    for outcome in outcomes.values():
-        if not outcome.ok:  # a worker that died mid-write may have left a temporary file
-            for suffix in SUFFIXES:
-                for part in outdir.glob(f".{outcome.sample}{suffix}.*.part"):
-                    part.unlink(missing_ok=True)
+    # Every write has ended: a temporary file left now is from a worker process that was
+    # stopped mid-write (when another one died, the pool stops them all).
+    for job in batch:
+        for suffix in SUFFIXES:
+            for part in outdir.glob(f".{job.row.sample}{suffix}.*.part"):
+                part.unlink(missing_ok=True)
 
     result = BatchResult(sheet=sheet, outdir=outdir,
                          outcomes=[outcomes[row.sample] for row in rows])
