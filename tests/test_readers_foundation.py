@@ -10,8 +10,9 @@ BOMB = TEST_DATA / "foundation/billion_laughs.xml"
 def test_liquid_report_of_the_example_patient(cli):
     data = cli.annotate(REPORT, *EXAMPLE_THERAPIES)
     findings = {(f["gene"], f["alteration"]): f for f in data["findings"]}
+    # the partnerless RET rearrangement is a documented bypass after EGFR TKIs (RET-FUSION-EGFR)
     assert set(findings) == {("EGFR", "T790M"), ("EGFR", "C797S"), ("PIK3CA", "E545K"),
-                             ("MET", "amplification")}
+                             ("MET", "amplification"), ("RET", "fusion")}
     assert findings[("EGFR", "C797S")]["vaf"] == 0.023
     assert findings[("EGFR", "C797S")]["depth"] == 2187
     assert findings[("MET", "amplification")]["plasma_copy_number"] == 8.0  # a liquid test

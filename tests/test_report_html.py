@@ -109,14 +109,17 @@ def test_findings_are_grouped_by_mechanism_in_plain_words(example):
 
 
 def test_rescue_options_show_evidence_trials_response_and_sources(example):
-    _, page, _ = example
-    met = page.visible.split("MET amplification bypass")[1].split("Downstream")[0]
-    assert "Reported frequency: 10%–26% after third-generation EGFR TKIs" in met
-    assert "savolitinib + osimertinib" in met
-    assert "ORR 64% after first/second-generation EGFR TKI" in met
-    for trial in ("TATTON", "NCT02143466", "NCT03778229", "NCT03944772"):
-        assert trial in met
-    assert re.search(r"\[\d\] §4\.1", met)  # numbered reference and section
+    _, page, data = example
+    met = next(f for f in data["findings"] if f["gene"] == "MET")
+    card = page.visible.split("MET amplification bypass")[1].split("Downstream")[0]
+    assert f"Reported frequency: {met['frequency']}" in card
+    with_trials = [o for o in met["rescue_options"] if o["trials"]]
+    assert with_trials, "the example's MET amplification has options with registered trials"
+    for option in met["rescue_options"]:
+        assert option["regimen"] in card
+        for text in [*option["trials"], *option["trial_names"], option["response"] or ""]:
+            assert text in card, text
+    assert re.search(r"\[\d\] §4\.1", card)  # numbered reference and section
 
 
 def test_undetermined_phase_shows_both_possibilities(example):
@@ -127,17 +130,17 @@ def test_undetermined_phase_shows_both_possibilities(example):
     assert "Phase with EGFR T790M: not determined — no reads given (--bam)" in card
     cis = card.index("If C797S is in cis with EGFR T790M (on the same DNA molecule)")
     trans = card.index("If C797S is in trans with T790M")
-    assert "resistance to all EGFR TKIs" in card[cis:trans]
+    assert c797s["alternatives"][0]["evidence"] in card[cis:trans]
     assert "gefitinib + osimertinib" in card[trans:]
     assert "if C797S is in trans with T790M — not determined from this sample" in card
 
 
 def test_other_alterations_give_the_reason_and_flag_meanings(example, kb):
-    _, page, _ = example
+    _, page, data = example
     other = page.visible.split("Other detected alterations")[1].split("Records read")[0]
-    assert "DNMT3A R882H p.Arg882His 0.4% not a documented resistance alteration; gene is a " \
-           "frequent source of clonal haematopoiesis low VAF possible CHIP" in other
-    assert "EGFR L858R p.Leu858Arg 8.2% the driver" in other
+    reasons = {o["gene"]: o["reason"] for o in data["other_alterations"]}
+    assert f"DNMT3A R882H p.Arg882His 0.4% {reasons['DNMT3A']} low VAF possible CHIP" in other
+    assert f"EGFR L858R p.Leu858Arg 8.2% {reasons['EGFR']}" in other
     assert f"possible CHIP {kb.flags['possible_chip']}" in other
     assert f"low VAF {kb.flags['low_vaf']} (below 0.5%)" in other
 

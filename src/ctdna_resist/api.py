@@ -113,7 +113,8 @@ def annotate(request: Request) -> Result:
         alterations=len(findings) + len(others) + skipped + read.outside_kb_genes,
         findings=len(findings), other=len(others), skipped=skipped,
         outside_kb_genes=read.outside_kb_genes,
-        skipped_reasons=dict(sorted(read.skipped.items())), duplicates=read.duplicates)
+        skipped_reasons=dict(sorted(read.skipped.items())), duplicates=read.duplicates,
+        outside_kb_gene_examples=sorted(read.outside_kb_gene_names))
     sample = Sample(
         id=sample_id, tumor_type=request.tumor_type, therapies=[t.name for t in therapies],
         driver=({"gene": driver.gene, "alteration": driver.alteration} if driver else None),

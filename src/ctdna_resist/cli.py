@@ -224,6 +224,83 @@ def serial(timepoints, html_path, json_path, **params):
     write_atomic(html_path, html)
 
 
+@cli.command()
+@click.argument("samplesheet", type=click.Path(path_type=Path))
+@click.option("--outdir", required=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="Where DIR/<sample>.json|.tsv|.html and DIR/cohort_summary.html|.tsv go "
+              "(created when missing).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Samples annotated in parallel (processes).")
+@click.option("--kb", "kb_dir", type=click.Path(path_type=Path),
+              help="Use another knowledge-base folder instead of the shipped one.")
+@click.option("--lenient", is_flag=True,
+              help="Skip invalid records (counted, with reasons) instead of failing the sample.")
+@handle_errors
+def batch(samplesheet, outdir, jobs, kb_dir, lenient):
+    """Report every sample of SAMPLESHEET, then a cohort summary.
+
+    SAMPLESHEET is CSV or TSV with columns sample, inputs (';'-separated paths relative to the
+    sheet's folder), therapies (';'-separated, in the order received), and optionally driver,
+    tumor_fraction, genome, input_sample. A failing sample does not stop the others; failures
+    are listed at the end. Exit code 0 when every sample was reported, 2 when any had invalid
+    input, 1 when any hit an internal error.
+    """
+    from .batch import run_batch
+
+    with progress_bar() as progress:
+        result = run_batch(samplesheet, outdir, jobs=jobs, kb_dir=kb_dir, lenient=lenient,
+                           progress=progress)
+    for failure in result.failures:
+        click.echo(f"sample {failure.sample}: {failure.message}", err=True)
+    reported = len(result.outcomes) - len(result.failures)
+    click.echo(f"ctdna-resist: {reported} of {len(result.outcomes)} samples reported in "
+               f"{outdir}" + (f"; {len(result.failures)} failed" if result.failures else "")
+               + f"; cohort summary: {', '.join(str(p) for p in result.summary_paths)}",
+               err=True)
+    sys.exit(result.exit_code)
+
+
+class progress_bar:
+    """A progress bar on standard error when it is a terminal; nothing otherwise."""
+
+    def __init__(self):
+        self.bar = None
+
+    def __enter__(self):
+        return self.update if sys.stderr.isatty() else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="samples", file=sys.stderr,
+                                         show_pos=True, show_eta=True).__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc_info):
+        if self.bar is not None:
+            self.bar.__exit__(*exc_info)
+
+
+@cli.command("cohort-summary")
+@click.argument("reports", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="REPORT.json...")
+@click.option("--outdir", required=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="Where DIR/cohort_summary.html|.tsv go (created when missing).")
+@handle_errors
+def cohort_summary(reports, outdir):
+    """Cohort summary from per-sample JSON reports (a pipeline's aggregate step).
+
+    Gives the same summary as 'batch' for the same samples.
+    """
+    from .batch import prepare_outdir
+    from .cohort import read_report_jsons, write_cohort_summary
+
+    records = read_report_jsons(list(reports))
+    prepare_outdir(outdir)
+    paths = write_cohort_summary(outdir, records)
+    click.echo(f"ctdna-resist: cohort summary of {len(records)} samples: "
+               f"{', '.join(str(p) for p in paths)}", err=True)
+
+
 @cli.group()
 def kb():
     """Inspect and validate the knowledge base."""

@@ -122,14 +122,17 @@ class Matcher:
                     continue
                 seen.add(rescue.id)
                 options.append(RescueOption(
-                    regimen=rescue.regimen, drugs=list(rescue.drugs),
+                    regimen=rescue.regimen,
+                    drugs=[d for d in rescue.drugs if d in self.kb.drugs.drugs],
+                    drug_classes=[d for d in rescue.drugs if d not in self.kb.drugs.drugs],
                     condition=rescue.condition_text or None,
                     evidence_level=rescue.evidence_level.value, evidence=rescue.evidence,
                     trials=list(rescue.trials), sources=[str(s) for s in rescue.sources],
                     response=rescue.response or None, trial_names=list(rescue.trial_names),
                     condition_status=(state if rescue.condition else None), kb_entry=rescue.id))
-        options.sort(key=lambda o: (o.condition_status == UNKNOWN,
-                                    EvidenceLevel(o.evidence_level).rank, o.kb_entry))
+        # strongest evidence first; within a level, options whose condition holds first
+        options.sort(key=lambda o: (EvidenceLevel(o.evidence_level).rank,
+                                    o.condition_status == UNKNOWN, o.kb_entry))
         return options
 
     def phase_of(self, alteration: Alteration, matches: list[Match]) -> dict | None:

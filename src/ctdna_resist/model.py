@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 SCHEMA_VERSION = "1"
+OUTSIDE_NAMES_KEPT = 20
 
 
 class Category(StrEnum):
@@ -100,9 +101,17 @@ class ReadResult:
     duplicates: int = 0  # the same alteration read again (another input, or a repeated row)
     #: what the input says about itself (a vendor report's disease, pipeline version, ...)
     metadata: dict[str, str] = field(default_factory=dict)
+    #: a few of the gene names counted in outside_kb_genes, for the reader of the report
+    outside_kb_gene_names: set[str] = field(default_factory=set)
     #: a tumour fraction the input states (e.g. a panel `tumor_fraction` column), and where
     tumor_fraction: float | None = None
     tumor_fraction_source: str | None = None
+
+    def count_outside(self, gene: str | None, n: int = 1) -> None:
+        """Count alterations of a gene outside the knowledge base (not kept: DESIGN.md)."""
+        self.outside_kb_genes += n
+        if gene and len(self.outside_kb_gene_names) < OUTSIDE_NAMES_KEPT:
+            self.outside_kb_gene_names.add(gene)
 
 
 @dataclass
@@ -118,6 +127,8 @@ class RescueOption:
     trial_names: list[str] = field(default_factory=list)
     condition_status: str | None = None  # "met" or "unknown" (phase not determined)
     kb_entry: str = ""
+    #: drug classes a regimen names where the source names no drug (`MEK inhibitor`)
+    drug_classes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -187,6 +198,8 @@ class Accounting:
     #: alterations read more than once (two inputs, or a repeated row) and counted once; not
     #: part of `alterations`, which counts each alteration once
     duplicates: int = 0
+    #: some of the genes behind outside_kb_genes (at most OUTSIDE_NAMES_KEPT, sorted)
+    outside_kb_gene_examples: list[str] = field(default_factory=list)
 
 
 @dataclass

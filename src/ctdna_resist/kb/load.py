@@ -300,6 +300,14 @@ def _enum(name: str, line: int, column: str, value: str, enum, problems: _Proble
         return None
 
 
+def _names_class(kb: KnowledgeBase, item: str) -> bool:
+    """`MET TKI` or `EGFR TKI:1,2`: a class that covers at least one drug. The sources often
+    name a class where no drug is named (`combination of MET inhibitors and ALK TKIs`)."""
+    name, _, gens = item.partition(":")
+    generations = tuple(g.strip() for g in gens.split(",") if g.strip())
+    return name in kb.drugs.classes and bool(kb.drugs.in_class(name, generations))
+
+
 def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str]]:
     """Load and validate; returns (kb, problems). kb is None when any problem was found."""
     directory = Path(directory)
@@ -450,8 +458,9 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
                 problems.add(t, line, "resistance_ids", f"'{rid}' is not an id in resistance.tsv")
         drugs = split_list(row["drugs"])
         for drug in drugs:
-            if drug not in kb.drugs.drugs:
-                problems.add(t, line, "drugs", f"drug '{drug}' is not in drugs.tsv")
+            if drug not in kb.drugs.drugs and not _names_class(kb, drug):
+                problems.add(t, line, "drugs", f"drug '{drug}' is not in drugs.tsv "
+                             "(nor a class such as 'MET TKI' or 'EGFR TKI:1,2')")
         trials = split_list(row["trials"])
         for trial in trials:
             if not _NCT.match(trial):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from ..errors import InputError, UsageError
-from ..model import ReadResult
+from ..model import OUTSIDE_NAMES_KEPT, ReadResult
 from . import cna, cnvkit, foundation, fusions, maf, panel, segments, vcf
 from .common import ReadOptions, check_readable, read_head
 
@@ -98,6 +98,9 @@ def read_inputs(paths: list[Path], options: ReadOptions, input_format: str = "au
         merged.input_records += result.input_records
         merged.skipped.update(result.skipped)
         merged.outside_kb_genes += result.outside_kb_genes
+        for name in sorted(result.outside_kb_gene_names):
+            if len(merged.outside_kb_gene_names) < OUTSIDE_NAMES_KEPT:
+                merged.outside_kb_gene_names.add(name)
         merged.duplicates += result.duplicates
         merged.sample = merged.sample or result.sample
         for key, value in result.metadata.items():

@@ -90,6 +90,35 @@ def open_text_lines(path: Path) -> list[str]:
     return text.splitlines()
 
 
+def stream_text_lines(path: Path) -> Iterator[str]:
+    """The lines of a (possibly gzipped) text table, one at a time, so memory stays bounded on
+    huge files. BOM and CRLF handled; empty, binary and undecodable input is an InputError
+    naming the line."""
+    check_readable(path)
+    with open(path, "rb") as probe:
+        gzipped = probe.read(2) == GZIP_MAGIC
+    opener = gzip.open if gzipped else open
+    seen_text = False
+    try:
+        with opener(path, "rb") as fh:
+            for number, raw in enumerate(fh, start=1):
+                if number == 1:
+                    if b"\x00" in raw[:8192]:
+                        raise InputError(path, "is binary, not a text table")
+                    raw = raw.removeprefix(b"\xef\xbb\xbf")
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    raise InputError(path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                                     line=number) from None
+                seen_text = seen_text or bool(line.strip())
+                yield line.rstrip("\r\n")
+    except (OSError, EOFError) as exc:
+        raise InputError(path, f"cannot be decompressed ({exc})") from None
+    if not seen_text:
+        raise InputError(path, "is empty")
+
+
 def sniff_delimiter(header: str) -> str:
     tabs, commas, semis = header.count("\t"), header.count(","), header.count(";")
     if tabs >= max(commas, 1):
@@ -269,7 +298,7 @@ def keep(result: ReadResult, alteration: Alteration, kb: KnowledgeBase) -> None:
     if inside:
         result.alterations.append(alteration)
     else:
-        result.outside_kb_genes += 1
+        result.count_outside(alteration.gene)
 
 
 def copy_number_call(copy_number: float, thresholds: dict[str, float]) -> str | None:

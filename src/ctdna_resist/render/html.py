@@ -401,6 +401,9 @@ def view_model(result: Result, kb: KnowledgeBase) -> dict[str, Any]:
           ("Alterations", f"{a.alterations} = {a.findings} resistance findings + {a.other} "
                           f"other + {a.skipped} skipped + {a.outside_kb_genes} in genes "
                           "outside the knowledge base (counted only)")]
+    if a.outside_kb_gene_examples:
+        qc.append(("Outside the knowledge base", f"{a.outside_kb_genes} alteration(s) counted, "
+                   "not assessed, in genes such as " + ", ".join(a.outside_kb_gene_examples)))
     qc += [(f"Skipped: {reason}", str(count)) for reason, count in a.skipped_reasons.items()]
     if not a.skipped_reasons:
         qc.append(("Skipped", "none: every record was usable"))
