@@ -5,7 +5,27 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 EXAMPLE_ARGS := test_data/example_patient.vep.vcf.gz --therapy erlotinib --therapy osimertinib
 
-.PHONY: demo test lint venv clean
+# Debian packages outside pip: Pango and fonts for WeasyPrint (PDF); Chromium, ChromeDriver and
+# poppler (pdftoppm, pdftotext) for the browser and PDF tests. Installed only when missing and only
+# where apt-get runs as root (CI); elsewhere a note is printed and those tests skip (in CI they fail).
+PDF_PACKAGES  := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_PACKAGES := $(PDF_PACKAGES) chromium chromium-driver poppler-utils
+
+define ensure_debian_packages
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+	  | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:" $$missing; log=$$(mktemp); \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; } \
+	      >"$$log" 2>&1 || { cat "$$log"; rm -f "$$log"; exit 1; }; rm -f "$$log"; \
+	  else \
+	    echo "note: not installed:" $$missing "(needs apt-get as root); tests that need them skip"; \
+	  fi; \
+	fi
+endef
+
+.PHONY: demo test lint venv clean system-packages-pdf system-packages-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,13 +33,19 @@ $(BIN)/python:
 venv: $(BIN)/python
 	$(PIP) install -e .
 
-demo: venv
+system-packages-pdf:
+	$(call ensure_debian_packages,$(PDF_PACKAGES))
+
+system-packages-test:
+	$(call ensure_debian_packages,$(TEST_PACKAGES))
+
+demo: venv system-packages-pdf
 	mkdir -p out
 	$(BIN)/ctdna-resist report $(EXAMPLE_ARGS) --sample-id PT001 \
-	  --html out/report.html --json out/report.json --tsv out/report.tsv
-	@echo "wrote out/report.html, out/report.json, out/report.tsv"
+	  --html out/report.html --pdf out/report.pdf --json out/report.json --tsv out/report.tsv
+	@echo "wrote out/report.html, out/report.pdf, out/report.json, out/report.tsv"
 
-test: $(BIN)/python
+test: $(BIN)/python system-packages-test
 	$(PIP) install -e '.[test]'
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q

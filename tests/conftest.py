@@ -17,8 +17,13 @@ EXAMPLE_THERAPIES = ["--therapy", "erlotinib", "--therapy", "osimertinib"]
 
 
 def assert_accounting(data: dict) -> None:
-    """alterations = findings + other + skipped + outside_kb_genes, always (DESIGN.md)."""
+    """alterations = findings + other + skipped + outside_kb_genes, always (DESIGN.md).
+
+    Each alteration counts once: one read again (from a second input, or a repeated row) is
+    merged into the first and counted in `duplicates`, outside `alterations`.
+    """
     a = data["accounting"]
+    assert isinstance(a["duplicates"], int) and a["duplicates"] >= 0
     assert a["findings"] == len(data["findings"])
     assert a["other"] == len(data["other_alterations"])
     assert a["skipped"] == sum(a["skipped_reasons"].values())

@@ -98,3 +98,13 @@ def test_every_cited_seed_section_exists():
         if not heading.search(text):
             missing.append(str(citation))
     assert missing == []
+
+
+def test_rescue_drugs_may_name_a_class_that_covers_a_drug(cli, broken_kb):
+    """Sources often name a class ('a MET inhibitor plus an ALK TKI'); a class or generation
+    that covers no drug in drugs.tsv is an error like an unknown drug."""
+    _edit(broken_kb / "rescue.tsv", "\tMET TKI;ALK TKI\t", "\tMET TKI;ALK TKI:7\t")
+    result = cli("kb", "validate", "--kb", broken_kb)
+    assert result.exit_code == 2
+    assert re.search(r"rescue\.tsv:\d+: drugs: drug 'ALK TKI:7' is not in drugs\.tsv",
+                     result.stdout)

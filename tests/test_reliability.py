@@ -37,13 +37,16 @@ def test_valid_odd_inputs_are_read(cli, name):
     assert {(f["gene"], f["alteration"]) for f in data["findings"]} == expected
 
 
-def test_gene_outside_the_knowledge_base_is_accounted_for(cli):
+def test_gene_outside_the_knowledge_base_is_counted_and_named(cli, tmp_path):
+    """DESIGN.md: alterations outside knowledge-base genes are counted, not listed (so a
+    genome-size input stays small); the report names some of those genes."""
     data = cli.annotate(CORPUS / "valid_gene_outside_kb.tsv")
-    listed = [o for o in data["other_alterations"] if o["gene"] == "ZNF717"]
-    counted = data["accounting"]["outside_kb_genes"]
-    assert len(listed) + counted == 1
-    if listed:
-        assert "outside the knowledge base" in listed[0]["reason"]
+    assert [o for o in data["other_alterations"] if o["gene"] == "ZNF717"] == []
+    assert data["accounting"]["outside_kb_genes"] == 1
+    assert data["accounting"]["outside_kb_gene_examples"] == ["ZNF717"]
+    html = tmp_path / "r.html"
+    assert cli("report", CORPUS / "valid_gene_outside_kb.tsv", "--html", html).exit_code == 0
+    assert "genes such as ZNF717" in html.read_text()
 
 
 BAD = {
@@ -143,6 +146,7 @@ def test_lenient_skips_bad_rows_and_counts_them(cli, tmp_path):
     assert a["input_records"] == 1000
     assert a["skipped"] == 3
     assert a["findings"] + a["other"] + a["outside_kb_genes"] == 997
+    assert a["outside_kb_genes"] == 0  # every generated row names a knowledge-base gene
     assert a["skipped_reasons"] == {"VAF invalid": 2, "unreadable alteration": 1}
     assert_accounting(data)
 

@@ -45,6 +45,20 @@ class Request:
     thresholds: dict[str, float] = field(default_factory=dict)
 
 
+def check_thresholds(values: dict[str, float], kb: KnowledgeBase) -> dict[str, float]:
+    """Overrides of thresholds.tsv defaults: known names, values that fit the unit."""
+    for name, value in values.items():
+        if name not in kb.thresholds:
+            known = ", ".join(sorted(kb.thresholds))
+            raise UsageError(f"--threshold {name}: unknown threshold (known: {known})")
+        unit = kb.threshold_units.get(name, "")
+        if not isinstance(value, int | float) or value != value or value < 0 or \
+                (unit == "fraction" and value > 1):
+            limits = "a fraction from 0 to 1" if unit == "fraction" else "a number >= 0"
+            raise UsageError(f"--threshold {name}={value}: must be {limits}")
+    return dict(values)
+
+
 def load_kb(kb_dir: Path | None) -> KnowledgeBase:
     return shipped(Path(kb_dir).resolve() if kb_dir else default_dir())
 
@@ -55,7 +69,7 @@ def annotate(request: Request) -> Result:
         raise UsageError(f"--tumor-fraction {request.tumor_fraction}: must be a fraction in (0, 1]")
     if request.genome is not None and request.genome not in ("GRCh37", "GRCh38"):
         raise UsageError(f"--genome {request.genome}: must be GRCh37 or GRCh38")
-    thresholds = {**kb.thresholds, **request.thresholds}
+    thresholds = {**kb.thresholds, **check_thresholds(request.thresholds, kb)}
     therapies = resolve_therapies(request.therapies, kb)
     builder = AlterationBuilder(kb)
     given_driver = parse_driver(request.driver, builder) if request.driver else None
@@ -73,14 +87,22 @@ def annotate(request: Request) -> Result:
         driver, driver_method = infer_driver(alterations, therapies, kb)
     if request.tumor_fraction is not None:
         tumor_fraction, tf_method = request.tumor_fraction, "given"
+    elif read.tumor_fraction is not None:
+        tumor_fraction = read.tumor_fraction
+        tf_method = f"from the input ({read.tumor_fraction_source})"
     else:
-        tumor_fraction, tf_method = estimate_tumor_fraction(driver)
+        tumor_fraction, tf_method = estimate_tumor_fraction(alterations, driver, kb, thresholds)
 
     sample_id = request.sample_id or request.sample or read.sample or \
         Path(request.inputs[0]).name.split(".")[0]
     context = Context(sample_id=sample_id, tumor_type=request.tumor_type, therapies=therapies,
                       driver=driver, driver_method=driver_method, tumor_fraction=tumor_fraction,
-                      tumor_fraction_method=tf_method)
+                      tumor_fraction_method=tf_method,
+                      bam=str(request.bam) if request.bam else None)
+    if request.bam:
+        from .phase import phase_alterations
+
+        context.phases = phase_alterations(alterations, Path(request.bam), thresholds)
     findings, others, not_assessable = match_alterations(kb, context, alterations)
     interpret(findings, others, context, kb, thresholds)
     findings = rank_findings(findings)
@@ -91,14 +113,16 @@ def annotate(request: Request) -> Result:
         alterations=len(findings) + len(others) + skipped + read.outside_kb_genes,
         findings=len(findings), other=len(others), skipped=skipped,
         outside_kb_genes=read.outside_kb_genes,
-        skipped_reasons=dict(sorted(read.skipped.items())))
+        skipped_reasons=dict(sorted(read.skipped.items())), duplicates=read.duplicates,
+        outside_kb_gene_examples=sorted(read.outside_kb_gene_names))
     sample = Sample(
         id=sample_id, tumor_type=request.tumor_type, therapies=[t.name for t in therapies],
         driver=({"gene": driver.gene, "alteration": driver.alteration} if driver else None),
         tumor_fraction=tumor_fraction, tumor_fraction_method=tf_method,
-        driver_method=driver_method, genome=read.genome or request.genome)
+        driver_method=driver_method, genome=read.genome or request.genome,
+        input_metadata=read.metadata)
     return Result(
         tool={"name": "ctdna-resist", "version": __version__},
         knowledge_base={"version": kb.version, "entries": kb.entry_count},
-        sample=sample, summary=summarise(findings, context), findings=findings,
+        sample=sample, summary=summarise(findings, context, thresholds), findings=findings,
         not_assessable=not_assessable, other_alterations=others, accounting=accounting)

@@ -17,6 +17,19 @@ from .errors import CtdnaResistError
 DEBUG_ENV = "CTDNA_RESIST_DEBUG"
 
 
+def _parse_thresholds(ctx, param, values) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for text in values:
+        name, sep, value = text.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep or not name.strip():
+            raise click.BadParameter(f"'{text}' is not NAME=NUMBER (e.g. low_vaf=0.002)")
+    return out
+
+
 def shared_options(command):
     """The options every per-sample command takes (DESIGN.md, "Command line")."""
     options = [
@@ -35,21 +48,30 @@ def shared_options(command):
         click.option("--tumor-type", default="NSCLC", show_default=True,
                      help="Tumour type; the knowledge base documents NSCLC."),
         click.option("--genome", type=click.Choice(["GRCh37", "GRCh38"]),
-                     help="Genome build when the VCF header does not say."),
+                     help="Genome build when the input does not say (VCF header, MAF "
+                     "NCBI_Build); needed to map allele-specific segments to genes."),
         click.option("--sample", help="Which sample of a multi-sample input (VCF column, MAF "
-                     "Tumor_Sample_Barcode, panel 'sample' column)."),
+                     "Tumor_Sample_Barcode, CNA matrix column, panel/fusion 'sample' column)."),
         click.option("--tumor-fraction", type=float,
                      help="Tumour fraction of the plasma sample (0-1), if measured."),
         click.option("--kb", "kb_dir", type=click.Path(path_type=Path),
                      help="Use another knowledge-base folder instead of the shipped one."),
         click.option("--input-format", default="auto", show_default=True,
-                     help="Input format (auto, vcf, panel); auto-detection never guesses."),
+                     help="Input format: auto, vcf, maf, panel, cnvkit, cna, cna_long, "
+                     "segments, fusion, star_fusion, arriba, tso500_fusions, cbioportal_sv, "
+                     "foundation_xml. Auto-detection never guesses: a file no format or two "
+                     "formats recognise is an error."),
         click.option("--lenient", is_flag=True,
                      help="Skip invalid records (counted, with reasons) instead of stopping."),
         click.option("--reference", type=click.Path(path_type=Path),
                      help="Reference FASTA, for unannotated VCFs."),
         click.option("--bam", type=click.Path(path_type=Path),
-                     help="Reads (BAM) for phasing nearby variants."),
+                     help="Reads (BAM, indexed) for phasing nearby variants (EGFR C797S with "
+                     "T790M: cis or trans)."),
+        click.option("--threshold", "thresholds", multiple=True, metavar="NAME=VALUE",
+                     callback=_parse_thresholds,
+                     help="Change a threshold (repeatable), e.g. low_vaf=0.002; names and "
+                     "defaults in annotations/thresholds.tsv."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -65,7 +87,8 @@ def make_request(params: dict):
         tumor_type=params["tumor_type"], genome=params["genome"], sample=params["sample"],
         tumor_fraction=params["tumor_fraction"], kb_dir=params["kb_dir"],
         input_format=params["input_format"], lenient=params["lenient"],
-        reference=params["reference"], bam=params["bam"])
+        reference=params["reference"], bam=params["bam"],
+        thresholds=dict(params.get("thresholds") or {}))
 
 
 def handle_errors(func):
@@ -199,6 +222,83 @@ def serial(timepoints, html_path, json_path, **params):
     if json_path:
         write_atomic(json_path, render_serial_json(result))
     write_atomic(html_path, html)
+
+
+@cli.command()
+@click.argument("samplesheet", type=click.Path(path_type=Path))
+@click.option("--outdir", required=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="Where DIR/<sample>.json|.tsv|.html and DIR/cohort_summary.html|.tsv go "
+              "(created when missing).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Samples annotated in parallel (processes).")
+@click.option("--kb", "kb_dir", type=click.Path(path_type=Path),
+              help="Use another knowledge-base folder instead of the shipped one.")
+@click.option("--lenient", is_flag=True,
+              help="Skip invalid records (counted, with reasons) instead of failing the sample.")
+@handle_errors
+def batch(samplesheet, outdir, jobs, kb_dir, lenient):
+    """Report every sample of SAMPLESHEET, then a cohort summary.
+
+    SAMPLESHEET is CSV or TSV with columns sample, inputs (';'-separated paths relative to the
+    sheet's folder), therapies (';'-separated, in the order received), and optionally driver,
+    tumor_fraction, genome, input_sample. A failing sample does not stop the others; failures
+    are listed at the end. Exit code 0 when every sample was reported, 2 when any had invalid
+    input, 1 when any hit an internal error.
+    """
+    from .batch import run_batch
+
+    with progress_bar() as progress:
+        result = run_batch(samplesheet, outdir, jobs=jobs, kb_dir=kb_dir, lenient=lenient,
+                           progress=progress)
+    for failure in result.failures:
+        click.echo(f"sample {failure.sample}: {failure.message}", err=True)
+    reported = len(result.outcomes) - len(result.failures)
+    click.echo(f"ctdna-resist: {reported} of {len(result.outcomes)} samples reported in "
+               f"{outdir}" + (f"; {len(result.failures)} failed" if result.failures else "")
+               + f"; cohort summary: {', '.join(str(p) for p in result.summary_paths)}",
+               err=True)
+    sys.exit(result.exit_code)
+
+
+class progress_bar:
+    """A progress bar on standard error when it is a terminal; nothing otherwise."""
+
+    def __init__(self):
+        self.bar = None
+
+    def __enter__(self):
+        return self.update if sys.stderr.isatty() else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="samples", file=sys.stderr,
+                                         show_pos=True, show_eta=True).__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *exc_info):
+        if self.bar is not None:
+            self.bar.__exit__(*exc_info)
+
+
+@cli.command("cohort-summary")
+@click.argument("reports", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="REPORT.json...")
+@click.option("--outdir", required=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="Where DIR/cohort_summary.html|.tsv go (created when missing).")
+@handle_errors
+def cohort_summary(reports, outdir):
+    """Cohort summary from per-sample JSON reports (a pipeline's aggregate step).
+
+    Gives the same summary as 'batch' for the same samples.
+    """
+    from .batch import prepare_outdir
+    from .cohort import read_report_jsons, write_cohort_summary
+
+    records = read_report_jsons(list(reports))
+    prepare_outdir(outdir)
+    paths = write_cohort_summary(outdir, records)
+    click.echo(f"ctdna-resist: cohort summary of {len(records)} samples: "
+               f"{', '.join(str(p) for p in paths)}", err=True)
 
 
 @cli.group()

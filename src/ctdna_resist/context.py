@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .errors import UsageError
 from .kb.load import KnowledgeBase
-from .model import Alteration
+from .model import Alteration, Kind
 from .normalize.alterations import AlterationBuilder, AlterationError
 from .normalize.drugs import Therapy
 
@@ -23,8 +23,10 @@ class Context:
     driver_method: str = ""
     tumor_fraction: float | None = None
     tumor_fraction_method: str | None = None
-    #: (key of alteration A, key of alteration B) -> "cis" | "trans" | "undetermined"
+    #: frozenset of two Alteration.key -> {"call": "cis" | "trans" | "undetermined", "reads":
+    #: {...}, "method": ...} (phase.py)
     phases: dict[frozenset, dict] = field(default_factory=dict)
+    bam: str | None = None  # the reads phases were read from, when given
 
     @property
     def assessed(self) -> Therapy | None:
@@ -81,9 +83,77 @@ def infer_driver(alterations: list[Alteration], therapies: list[Therapy],
     return None, f"not inferred: several candidate drivers ({labels}); give one with --driver"
 
 
-def estimate_tumor_fraction(driver: Alteration | None) -> tuple[float | None, str | None]:
-    """A heterozygous, copy-neutral clonal driver sits at VAF = TF / 2."""
-    if driver is None or driver.vaf is None or driver.kind.value not in ("snv", "indel"):
-        return None, None
-    return min(1.0, round(2 * driver.vaf, 4)), \
-        f"estimated: 2 x driver VAF ({driver.label} at {driver.vaf:.2%})"
+def is_chip_gene(kb: KnowledgeBase, gene: str, min_fraction: float) -> bool:
+    """A canonical CH gene (no fraction stated) or one whose plasma variants are of CH origin at
+    least `min_fraction` of the time (chip_genes.tsv)."""
+    if gene not in kb.chip_genes:
+        return False
+    fraction = kb.chip_genes[gene]
+    return fraction is None or fraction >= min_fraction
+
+
+def percent(value: float) -> str:
+    """0.082 -> '8.2%', 0.0041 -> '0.41%' (rendered text only; values stay fractions)."""
+    return f"{value * 100:.2f}".rstrip("0").rstrip(".") + "%"
+
+
+TF_ASSUMPTIONS = "assuming a clonal, heterozygous, copy-neutral variant"
+TF_NONE = "unknown: no somatic variant detected"
+
+
+def estimate_tumor_fraction(alterations: list[Alteration], driver: Alteration | None,
+                            kb: KnowledgeBase, thresholds: dict[str, float]
+                            ) -> tuple[float | None, str]:
+    """Tumour fraction from the plasma VAFs: a clonal, heterozygous, copy-neutral somatic variant
+    sits at VAF = TF / 2, so TF = 2 x VAF, taking the highest over the variants that qualify.
+
+    Qualify: small variants with a VAF in knowledge-base genes, except those at a locus whose
+    copy number the input says is changed (a gained allele inflates the VAF), and - the driver
+    excepted, which is known to be somatic - possible clonal-haematopoiesis variants, variants
+    below the limit of detection (`low_vaf`) and possibly germline ones (`germline_min_vaf`).
+    Returns (None, reason) when nothing qualifies.
+    """
+    cn_genes = {a.gene for a in alterations if a.kind in (Kind.AMPLIFICATION, Kind.DELETION)}
+    used: list[tuple[float, bool, Alteration]] = []
+    excluded: list[str] = []
+    for alteration in alterations:
+        if alteration.kind not in (Kind.SNV, Kind.INDEL, Kind.SPLICE) or alteration.vaf is None:
+            continue
+        is_driver = driver is not None and (alteration is driver or
+                                            same_driver(driver, alteration))
+        reason = _not_for_tumor_fraction(alteration, is_driver, cn_genes, kb, thresholds)
+        if reason:
+            excluded.append(f"{alteration.label} ({reason})")
+        else:
+            used.append((alteration.vaf, is_driver, alteration))
+    if not used:
+        if excluded:
+            return None, "unknown: no somatic variant usable (" + "; ".join(excluded) + ")"
+        return None, TF_NONE
+    vaf, is_driver, best = max(used, key=lambda u: (u[0], u[1]))
+    fraction = min(1.0, round(2 * vaf, 4))
+    if is_driver:
+        return fraction, f"estimated: 2 × driver VAF ({best.label} {percent(vaf)}), " \
+                         f"{TF_ASSUMPTIONS}"
+    driver_note = ""
+    if driver is not None and driver.vaf is not None:
+        driver_note = f"; driver {driver.label} {percent(driver.vaf)}"
+    return fraction, (f"estimated: 2 × VAF of {best.label} ({percent(vaf)}), the highest of "
+                      f"{len(used)} somatic variant(s) used{driver_note}, {TF_ASSUMPTIONS}")
+
+
+def _not_for_tumor_fraction(alteration: Alteration, is_driver: bool, cn_genes: set[str],
+                            kb: KnowledgeBase, thresholds: dict[str, float]) -> str | None:
+    if alteration.gene in cn_genes:
+        return "copy-number change at the locus"
+    if is_driver:
+        return None
+    if alteration.gene not in kb.genes:
+        return "not a knowledge-base gene"
+    if is_chip_gene(kb, alteration.gene, thresholds["chip_min_fraction"]):
+        return "possible clonal haematopoiesis"
+    if alteration.vaf < thresholds["low_vaf"]:
+        return "below the low_vaf limit"
+    if alteration.vaf >= thresholds["germline_min_vaf"]:
+        return "possibly germline"
+    return None

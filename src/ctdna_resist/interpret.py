@@ -1,12 +1,13 @@
-"""ctDNA interpretation of findings: clonality, flags, ranking, and the summary sentence.
+"""ctDNA interpretation of findings: clonality, copy number, CHIP, flags, ranking, the summary.
 
-Flags are a closed list (annotations/flags.tsv); thresholds have documented defaults
-(annotations/thresholds.tsv) that options may override.
+Flags are a closed list (annotations/flags.tsv); every threshold has a documented default
+(annotations/thresholds.tsv) that `--threshold NAME=VALUE` may override. A threshold is a strict
+lower bound: a value equal to it is not flagged.
 """
 
 from __future__ import annotations
 
-from .context import Context
+from .context import Context, is_chip_gene, percent
 from .kb.load import KnowledgeBase
 from .model import Category, EvidenceLevel, Finding, OtherAlteration
 
@@ -15,6 +16,16 @@ CATEGORY_WORDS = {
     Category.BYPASS.value: "bypass",
     Category.DOWNSTREAM.value: "downstream",
 }
+#: flags that make a finding a weaker explanation (ranked after unflagged ones, named in the
+#: summary); `subclonal` is not among them: clonality itself orders the findings
+DOUBT_FLAGS = {
+    "possible_chip": "possibly clonal haematopoiesis",
+    "vaf_inconsistent_with_tumor_fraction": "VAF inconsistent with the tumour fraction",
+    "low_vaf": "low VAF",
+    "low_depth": "low depth",
+    "amplification_borderline": "borderline amplification",
+}
+SUMMARY_WORDS = {"subclonal": "subclonal", **DOUBT_FLAGS}
 
 
 def _flag(kb: KnowledgeBase, flags: list[str], name: str) -> None:
@@ -24,60 +35,124 @@ def _flag(kb: KnowledgeBase, flags: list[str], name: str) -> None:
         flags.append(name)
 
 
+def tumor_copy_number(plasma_cn: float, tumor_fraction: float) -> float:
+    """Plasma CN = TF x tumour CN + (1 - TF) x 2 (normal cells diploid), solved for tumour CN."""
+    return max(0.0, round((plasma_cn - 2 * (1 - tumor_fraction)) / tumor_fraction, 1))
+
+
 def interpret(findings: list[Finding], others: list[OtherAlteration], context: Context,
               kb: KnowledgeBase, thresholds: dict[str, float]) -> None:
-    """Fill clonality and flags in place."""
-    driver_vaf = context.driver.vaf if context.driver is not None else None
-    low_vaf = thresholds["low_vaf"]
-    min_depth = thresholds["min_depth"]
+    """Fill clonality, tumour copy number and flags in place."""
+    t = thresholds
     for item in [*findings, *others]:
-        vaf = item.vaf
-        if isinstance(item, Finding):
-            if vaf is not None and driver_vaf:
-                item.clonality = round(vaf / driver_vaf, 3)
-            if item.depth is not None and item.depth < min_depth:
-                _flag(kb, item.flags, "low_depth")
-            if not context.tumor_type_in_kb:
-                _flag(kb, item.flags, "tumor_type_outside_kb")
-        if vaf is not None and vaf < low_vaf:
+        if item.vaf is not None and item.vaf < t["low_vaf"]:
             _flag(kb, item.flags, "low_vaf")
-        if is_chip_gene(kb, item.gene, thresholds["chip_min_fraction"]):
+        if (item.depth is not None and item.depth < t["min_depth"]) or \
+                (item.alt_depth is not None and item.alt_depth < t["min_alt_reads"]):
+            _flag(kb, item.flags, "low_depth")
+        if is_chip_gene(kb, item.gene, t["chip_min_fraction"]):
             _flag(kb, item.flags, "possible_chip")
+    for finding in findings:
+        _interpret_finding(finding, context, kb, t)
 
 
-def is_chip_gene(kb: KnowledgeBase, gene: str, min_fraction: float) -> bool:
-    """A canonical CH gene (no fraction stated) or one whose plasma variants are of CH origin at
-    least `min_fraction` of the time."""
-    if gene not in kb.chip_genes:
-        return False
-    fraction = kb.chip_genes[gene]
-    return fraction is None or fraction >= min_fraction
+def _interpret_finding(finding: Finding, context: Context, kb: KnowledgeBase,
+                       t: dict[str, float]) -> None:
+    driver = context.driver
+    tf = context.tumor_fraction
+    if finding.vaf is not None and driver is not None and driver.vaf:
+        finding.clonality = round(finding.vaf / driver.vaf, 3)
+        if finding.clonality < t["subclonal_clonality"]:
+            _flag(kb, finding.flags, "subclonal")
+    # a gene that can carry CH mutations (the driver's gene excepted: its resistance changes
+    # arise in the tumour under the therapy): is the VAF what the tumour fraction predicts?
+    if finding.vaf is not None and tf and finding.gene in kb.chip_genes and \
+            (driver is None or finding.gene != driver.gene):
+        ratio = round(finding.vaf / (tf / 2), 6)
+        if ratio > t["chip_vaf_ratio_high"] or ratio < t["chip_vaf_ratio_low"]:
+            _flag(kb, finding.flags, "vaf_inconsistent_with_tumor_fraction")
+    if finding.alteration == "amplification" and finding.plasma_copy_number is not None:
+        _interpret_amplification(finding, tf, kb, t)
+    if not context.tumor_type_in_kb:
+        _flag(kb, finding.flags, "tumor_type_outside_kb")
+
+
+def _interpret_amplification(finding: Finding, tf: float | None, kb: KnowledgeBase,
+                             t: dict[str, float]) -> None:
+    if finding.tumor_copy_number is None:  # an input may state it (purity-corrected segments)
+        if tf is None or tf < t["cn_min_tumor_fraction"]:
+            _flag(kb, finding.flags, "tumor_copy_number_unstable")
+        if tf is not None:
+            finding.tumor_copy_number = tumor_copy_number(finding.plasma_copy_number, tf)
+    if finding.plasma_copy_number < t["amp_borderline_plasma_cn"] or (
+            finding.tumor_copy_number is not None and
+            finding.tumor_copy_number < t["amp_min_tumor_cn"]):
+        _flag(kb, finding.flags, "amplification_borderline")
+
+
+def strength(finding: Finding) -> float:
+    """How much of the tumour the finding is in, for ranking: clonality (capped at 1) for
+    variants; an amplification has no VAF, so one called confidently (no borderline or unstable
+    flag) ranks with clonal variants (1.0) and a doubtful one after every measured variant (0)."""
+    if finding.clonality is not None:
+        return min(1.0, finding.clonality)
+    if finding.alteration == "amplification" and finding.plasma_copy_number is not None:
+        doubtful = {"amplification_borderline", "tumor_copy_number_unstable"} & set(finding.flags)
+        return 0.0 if doubtful else 1.0
+    return 0.0
 
 
 def rank_findings(findings: list[Finding]) -> list[Finding]:
-    """What most likely explains progression on the assessed therapy first: context match,
-    then evidence strength, then clonality/VAF."""
+    """What most likely explains progression on the assessed therapy first: documented for that
+    therapy (context match), then free of doubt flags (CHIP, low VAF/depth, borderline
+    amplification), then clonality (`strength`), then evidence strength, then VAF."""
     return sorted(findings, key=lambda f: (
-        not f.context_match, EvidenceLevel(f.evidence_level).rank,
-        -(f.clonality if f.clonality is not None else (f.vaf or 0.0)), f.gene, f.alteration))
+        not f.context_match, bool(DOUBT_FLAGS.keys() & set(f.flags)), -strength(f),
+        EvidenceLevel(f.evidence_level).rank, -(f.vaf or 0.0), f.gene, f.alteration))
 
 
-def summarise(findings: list[Finding], context: Context) -> str:
+def summarise(findings: list[Finding], context: Context, thresholds: dict[str, float]) -> str:
     assessed = context.assessed.name if context.assessed else None
     explaining = [f for f in findings if f.context_match]
     if assessed is None:
         if findings:
             return (f"{len(findings)} documented resistance alteration(s) detected; no therapy "
                     "given, so none is assessed against a treatment.")
-        return "No documented resistance alteration detected; no therapy given."
+        return "No documented resistance alteration detected; no therapy given" + \
+            _low_tf_note(context, thresholds) + "."
     if not explaining:
         detected = f" ({len(findings)} documented for other therapies)" if findings else ""
+        low = _low_tf_note(context, thresholds)
+        if low:
+            return (f"Resistance to {assessed}: not detected — inconclusive at low tumour "
+                    f"fraction ({low.removeprefix(', ')}){detected}; a negative plasma result "
+                    "does not exclude resistance.")
         return (f"No alteration documented to cause resistance to {assessed} was detected"
                 f"{detected}; ctDNA cannot rule out mechanisms it cannot see.")
-    parts = [f"{_label(f)} ({CATEGORY_WORDS[f.category]})" for f in explaining[:3]]
+    parts = [_described(f) for f in explaining[:3]]
     more = f" and {len(explaining) - 3} more" if len(explaining) > 3 else ""
-    return f"Progression on {assessed} is most likely explained by " \
-           f"{_join(parts)}{more}."
+    return f"Progression on {assessed} is most likely explained by {_join(parts)}{more}."
+
+
+def _low_tf_note(context: Context, thresholds: dict[str, float]) -> str:
+    """', tumour fraction ...' when it is unknown or below `low_tumor_fraction`, else ''."""
+    tf = context.tumor_fraction
+    if tf is None:
+        method = context.tumor_fraction_method or "unknown"
+        return f", tumour fraction {method}"
+    if tf < thresholds["low_tumor_fraction"]:
+        return f", tumour fraction {percent(tf)} below {percent(thresholds['low_tumor_fraction'])}"
+    return ""
+
+
+def _described(f: Finding) -> str:
+    words = [CATEGORY_WORDS[f.category]]
+    if f.phase and f.phase.get("call") in ("cis", "trans"):
+        words.append(f"in {f.phase['call']} with {f.phase['with']}")
+    elif f.phase:
+        words.append(f"phase with {f.phase['with']} undetermined")
+    words += [w for flag, w in SUMMARY_WORDS.items() if flag in f.flags]
+    return f"{_label(f)} ({', '.join(words)})"
 
 
 def _label(f: Finding) -> str:

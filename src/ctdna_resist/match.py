@@ -14,6 +14,7 @@ from .context import Context, same_driver
 from .kb.load import KnowledgeBase, ResistanceEntry
 from .kb.patterns import Condition, GenePattern
 from .model import Alteration, EvidenceLevel, Finding, NotAssessable, OtherAlteration, RescueOption
+from .phase import NO_BAM, seen_from, unknown
 
 MET, UNKNOWN, FAILED = "met", "unknown", "failed"
 
@@ -24,6 +25,17 @@ class Match:
     requires: str  # MET or UNKNOWN
     context_match: bool
     driver_ok: bool
+
+
+CONDITION_WORDS = {"cis": "is in cis with", "trans": "is in trans with",
+                   "with": "is detected with", "without": "is detected without"}
+
+
+def condition_words(cond: Condition, subject: Alteration) -> str:
+    """`cis:EGFR T790M` -> `C797S is in cis with EGFR T790M` (for readers)."""
+    if cond.kind == "driver":
+        return f"the driver is {cond.target}"
+    return f"{subject.alteration} {CONDITION_WORDS.get(cond.kind, cond.kind)} {cond.target}"
 
 
 class Matcher:
@@ -90,9 +102,11 @@ class Matcher:
             driver_ok = self.driver_match(entry.driver_context)
             context = driver_ok and self.therapy_match(entry.resists) and state == MET
             out.append(Match(entry, state, context, driver_ok))
-        # context first, then conditions known to hold, then the strongest evidence
-        out.sort(key=lambda m: (not m.context_match, m.requires != MET, not m.driver_ok,
-                                m.entry.evidence_level.rank, m.entry.id))
+        # context first, then conditions known to hold (the entry with more of them first: it
+        # describes this sample more exactly, e.g. C797S in cis with T790M), then evidence
+        out.sort(key=lambda m: (not m.context_match, m.requires != MET,
+                                -len(m.entry.requires) if m.requires == MET else 0,
+                                not m.driver_ok, m.entry.evidence_level.rank, m.entry.id))
         return out
 
     def rescue_options(self, alteration: Alteration, matches: list[Match]) -> list[RescueOption]:
@@ -108,14 +122,17 @@ class Matcher:
                     continue
                 seen.add(rescue.id)
                 options.append(RescueOption(
-                    regimen=rescue.regimen, drugs=list(rescue.drugs),
+                    regimen=rescue.regimen,
+                    drugs=[d for d in rescue.drugs if d in self.kb.drugs.drugs],
+                    drug_classes=[d for d in rescue.drugs if d not in self.kb.drugs.drugs],
                     condition=rescue.condition_text or None,
                     evidence_level=rescue.evidence_level.value, evidence=rescue.evidence,
                     trials=list(rescue.trials), sources=[str(s) for s in rescue.sources],
                     response=rescue.response or None, trial_names=list(rescue.trial_names),
                     condition_status=(state if rescue.condition else None), kb_entry=rescue.id))
-        options.sort(key=lambda o: (o.condition_status == UNKNOWN,
-                                    EvidenceLevel(o.evidence_level).rank, o.kb_entry))
+        # strongest evidence first; within a level, options whose condition holds first
+        options.sort(key=lambda o: (EvidenceLevel(o.evidence_level).rank,
+                                    o.condition_status == UNKNOWN, o.kb_entry))
         return options
 
     def phase_of(self, alteration: Alteration, matches: list[Match]) -> dict | None:
@@ -128,11 +145,10 @@ class Matcher:
                 if other is alteration:
                     continue
                 known = self.context.phases.get(frozenset((alteration.key, other.key)))
-                if known:
-                    return {"with": other.label, **known}
-                return {"with": other.label, "call": "undetermined",
-                        "reads": {"both": 0, "this_only": 0, "other_only": 0, "neither": 0},
-                        "method": "no reads given (--bam): phase unknown"}
+                if not known:
+                    known = unknown(NO_BAM if self.context.bam is None else
+                                    "undetermined: the variants are too far apart to phase")
+                return seen_from(known, alteration.key, other.label)
         return None
 
     def finding(self, alteration: Alteration, matches: list[Match]) -> Finding:
@@ -144,15 +160,19 @@ class Matcher:
             evidence_level=best.evidence_level.value, evidence=best.evidence,
             frequency=best.frequency or None,
             rescue_options=self.rescue_options(alteration, matches), vaf=alteration.vaf,
-            clonality=None, plasma_copy_number=alteration.copy_number, tumor_copy_number=None,
+            clonality=None, plasma_copy_number=alteration.copy_number,
+            tumor_copy_number=alteration.tumor_copy_number,
             phase=self.phase_of(alteration, matches), flags=list(alteration.flags),
             kb_entry=best.id, sources=[str(s) for s in best.sources],
-            studies=list(best.studies), depth=alteration.depth, input=alteration.input,
-            alternatives=self.alternatives(matches))
+            studies=list(best.studies), depth=alteration.depth, alt_depth=alteration.alt_depth,
+            input=alteration.input,
+            alternatives=self.alternatives(alteration, matches))
 
-    def alternatives(self, matches: list[Match]) -> list[dict]:
+    def alternatives(self, alteration: Alteration, matches: list[Match]) -> list[dict]:
         """Entries that would apply if a condition not determined here holds (e.g. cis)."""
         return [{"condition": "; ".join(str(c) for c in m.entry.requires),
+                 "condition_text": "if " + " and ".join(
+                     condition_words(c, alteration) for c in m.entry.requires),
                  "category": m.entry.category.value, "resists": self.kb.expand(m.entry.resists),
                  "context_match": m.driver_ok and self.therapy_match(m.entry.resists),
                  "evidence": m.entry.evidence, "kb_entry": m.entry.id,
@@ -164,7 +184,7 @@ class Matcher:
             gene=alteration.gene, alteration=alteration.alteration, hgvs_p=alteration.hgvs_p,
             partner=alteration.partner, vaf=alteration.vaf, reason=reason,
             flags=list(alteration.flags), copy_number=alteration.copy_number,
-            input=alteration.input)
+            input=alteration.input, depth=alteration.depth, alt_depth=alteration.alt_depth)
 
     def reason_not_found(self, alteration: Alteration) -> str:
         if alteration.gene not in self.kb.genes:

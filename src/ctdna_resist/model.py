@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 SCHEMA_VERSION = "1"
+OUTSIDE_NAMES_KEPT = 20
 
 
 class Category(StrEnum):
@@ -63,7 +64,7 @@ class Alteration:
     vaf: float | None = None
     depth: int | None = None
     alt_depth: int | None = None
-    copy_number: float | None = None
+    copy_number: float | None = None  # plasma copy number (what a ctDNA assay measures)
     transcript: str | None = None
     hgvs_c: str | None = None
     chrom: str | None = None
@@ -72,6 +73,8 @@ class Alteration:
     alt: str | None = None
     input: str = ""
     flags: tuple[str, ...] = ()
+    #: purity-corrected tumour copy number, where an input gives one (allele-specific segments)
+    tumor_copy_number: float | None = None
 
     @property
     def key(self) -> tuple[str, str, str | None]:
@@ -95,7 +98,20 @@ class ReadResult:
     outside_kb_genes: int = 0
     genome: str | None = None
     sample: str | None = None
-    duplicates: int = 0  # the same alteration read again from another input
+    duplicates: int = 0  # the same alteration read again (another input, or a repeated row)
+    #: what the input says about itself (a vendor report's disease, pipeline version, ...)
+    metadata: dict[str, str] = field(default_factory=dict)
+    #: a few of the gene names counted in outside_kb_genes, for the reader of the report
+    outside_kb_gene_names: set[str] = field(default_factory=set)
+    #: a tumour fraction the input states (e.g. a panel `tumor_fraction` column), and where
+    tumor_fraction: float | None = None
+    tumor_fraction_source: str | None = None
+
+    def count_outside(self, gene: str | None, n: int = 1) -> None:
+        """Count alterations of a gene outside the knowledge base (not kept: DESIGN.md)."""
+        self.outside_kb_genes += n
+        if gene and len(self.outside_kb_gene_names) < OUTSIDE_NAMES_KEPT:
+            self.outside_kb_gene_names.add(gene)
 
 
 @dataclass
@@ -111,6 +127,8 @@ class RescueOption:
     trial_names: list[str] = field(default_factory=list)
     condition_status: str | None = None  # "met" or "unknown" (phase not determined)
     kb_entry: str = ""
+    #: drug classes a regimen names where the source names no drug (`MEK inhibitor`)
+    drug_classes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -136,6 +154,7 @@ class Finding:
     sources: list[str]
     studies: list[str] = field(default_factory=list)
     depth: int | None = None
+    alt_depth: int | None = None
     input: str = ""
     #: what would apply if an undetermined condition holds (e.g. C797S in cis with T790M)
     alternatives: list[dict[str, Any]] = field(default_factory=list)
@@ -152,6 +171,8 @@ class OtherAlteration:
     flags: list[str] = field(default_factory=list)
     copy_number: float | None = None
     input: str = ""
+    depth: int | None = None
+    alt_depth: int | None = None
 
 
 @dataclass
@@ -174,6 +195,11 @@ class Accounting:
     skipped: int = 0
     outside_kb_genes: int = 0
     skipped_reasons: dict[str, int] = field(default_factory=dict)
+    #: alterations read more than once (two inputs, or a repeated row) and counted once; not
+    #: part of `alterations`, which counts each alteration once
+    duplicates: int = 0
+    #: some of the genes behind outside_kb_genes (at most OUTSIDE_NAMES_KEPT, sorted)
+    outside_kb_gene_examples: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -186,6 +212,8 @@ class Sample:
     tumor_fraction_method: str | None
     driver_method: str = ""
     genome: str | None = None
+    #: what the inputs say about the sample (a vendor report's disease, pipeline version, ...)
+    input_metadata: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

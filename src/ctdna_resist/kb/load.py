@@ -182,6 +182,7 @@ class KnowledgeBase:
     exons: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)
     chip_genes: dict[str, float | None] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
+    threshold_units: dict[str, str] = field(default_factory=dict)
     flags: dict[str, str] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     gene_rows: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -297,6 +298,14 @@ def _enum(name: str, line: int, column: str, value: str, enum, problems: _Proble
         problems.add(name, line, column,
                      f"'{value}' is not one of {', '.join(e.value for e in enum)}")
         return None
+
+
+def _names_class(kb: KnowledgeBase, item: str) -> bool:
+    """`MET TKI` or `EGFR TKI:1,2`: a class that covers at least one drug. The sources often
+    name a class where no drug is named (`combination of MET inhibitors and ALK TKIs`)."""
+    name, _, gens = item.partition(":")
+    generations = tuple(g.strip() for g in gens.split(",") if g.strip())
+    return name in kb.drugs.classes and bool(kb.drugs.in_class(name, generations))
 
 
 def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str]]:
@@ -449,8 +458,9 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
                 problems.add(t, line, "resistance_ids", f"'{rid}' is not an id in resistance.tsv")
         drugs = split_list(row["drugs"])
         for drug in drugs:
-            if drug not in kb.drugs.drugs:
-                problems.add(t, line, "drugs", f"drug '{drug}' is not in drugs.tsv")
+            if drug not in kb.drugs.drugs and not _names_class(kb, drug):
+                problems.add(t, line, "drugs", f"drug '{drug}' is not in drugs.tsv "
+                             "(nor a class such as 'MET TKI' or 'EGFR TKI:1,2')")
         trials = split_list(row["trials"])
         for trial in trials:
             if not _NCT.match(trial):
@@ -529,10 +539,11 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
             kb.thresholds[row["name"]] = float(row["default"])
         except ValueError:
             problems.add("thresholds.tsv", line, "default", f"'{row['default']}' is not a number")
+        kb.threshold_units[row["name"]] = row.get("unit", "")
     for line, row in tables["flags.tsv"]:
-        if row["threshold"] and row["threshold"] not in kb.thresholds:
-            problems.add("flags.tsv", line, "threshold",
-                         f"'{row['threshold']}' is not in thresholds.tsv")
+        for name in (n.strip() for n in row["threshold"].split(";") if n.strip()):
+            if name not in kb.thresholds:
+                problems.add("flags.tsv", line, "threshold", f"'{name}' is not in thresholds.tsv")
         kb.flags[row["flag"]] = row["meaning"]
 
     if problems.items:

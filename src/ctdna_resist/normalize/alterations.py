@@ -61,8 +61,10 @@ class AlterationBuilder:
         return None
 
     def fusion(self, gene: str, partner: str | None, **fields) -> Alteration:
-        """Gene = the knowledge-base kinase, partner = the other gene (DESIGN.md)."""
-        if gene not in self.fusion_genes and partner in self.fusion_genes:
+        """Gene = the knowledge-base kinase, partner = the other gene (DESIGN.md); when neither
+        is a kinase the KB names in a fusion, the gene is the one the knowledge base holds."""
+        if gene not in self.fusion_genes and partner in self.fusion_genes or \
+                gene not in self.kb.genes and partner in self.kb.genes:
             gene, partner = partner, gene
         partner = partner if partner and partner != gene else None
         return Alteration(gene=gene, alteration="fusion", kind=Kind.FUSION, partner=partner,

@@ -1,18 +1,20 @@
 """Input readers: one module per input kind, a registry, and detection that never guesses.
 
-`detect_format` tries every reader's `sniff` on the file's first bytes; a file no reader
-recognises is an error listing the formats tried.
+`detect_format` tries every reader's `sniff` on the file's first bytes. A file no reader
+recognises is an error listing the formats tried; a file two readers claim is an error asking for
+--input-format. The panel format is the generic one: it claims a gene/alteration table only when
+no dedicated format (MAF, cBioPortal, fusion callers, ...) does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from ..errors import InputError
-from ..model import ReadResult
-from . import panel, vcf
+from ..errors import InputError, UsageError
+from ..model import OUTSIDE_NAMES_KEPT, ReadResult
+from . import cna, cnvkit, foundation, fusions, maf, panel, segments, vcf
 from .common import ReadOptions, check_readable, read_head
 
 
@@ -28,10 +30,28 @@ READERS: dict[str, Reader] = {
     r.name: r for r in (
         Reader("vcf", "VCF/BCF (VEP CSQ annotations, copy-number records)", vcf.sniff,
                vcf.read_vcf),
+        Reader("maf", "MAF (vcf2maf / cBioPortal: Hugo_Symbol, HGVSp_Short, ...)", maf.sniff,
+               maf.read_maf),
+        Reader("cnvkit", "CNVkit .cns/.call.cns (chromosome, start, end, gene, log2[, cn])",
+               cnvkit.sniff, cnvkit.read_cnvkit),
+        Reader("cna", "cBioPortal discrete CNA matrix (Hugo_Symbol x samples, -2..2)",
+               cna.sniff_wide, cna.read_wide),
+        Reader("cna_long", "cBioPortal discrete CNA, long (Hugo_Symbol, Sample_Id, Value)",
+               cna.sniff_long, cna.read_long),
+        Reader("segments", "allele-specific segments (ASCAT/Battenberg/FACETS/Sequenza; "
+               "needs --genome)", segments.sniff, segments.read_segments),
+        *(Reader(layout.name, layout.what, fusions.sniffer(
+            layout, preamble=layout.name == "tso500_fusions"), fusions.reader(layout))
+          for layout in fusions.LAYOUTS.values()),
+        Reader("foundation_xml", "FoundationOne (Liquid) CDx XML results report",
+               foundation.sniff, foundation.read_foundation),
         Reader("panel", "panel export CSV/TSV (gene, alteration, ...)", panel.sniff,
                panel.read_panel),
     )
 }
+#: readers that map coordinates to genes and so need the genome build: read after the others,
+#: so that a build named by another input (a VCF header, a MAF's NCBI_Build) serves them
+NEEDS_BUILD = {"segments"}
 
 
 def detect_format(path: Path) -> str:
@@ -51,25 +71,57 @@ def detect_format(path: Path) -> str:
 
 
 def read_inputs(paths: list[Path], options: ReadOptions, input_format: str = "auto") -> ReadResult:
-    """Read every input for one sample and merge them: the same alteration (gene, alteration,
-    partner) from two files is one alteration, the first one read kept."""
+    """Read every input for one sample and merge them.
+
+    The same alteration (gene, alteration, partner) read twice, from two files or two rows, is
+    one alteration: the first read is kept, its empty fields filled from the later ones (a panel's
+    MET amplification takes its copy number from a CNVkit file), and `duplicates` counts the
+    extra reads. Inputs naming different genome builds are an error.
+    """
+    if input_format != "auto" and input_format not in READERS:
+        raise UsageError(f"--input-format {input_format}: unknown format (known: auto, "
+                         f"{', '.join(READERS)})")
+    jobs = [(path, detect_format(path) if input_format == "auto" else input_format)
+            for path in paths]
+    jobs.sort(key=lambda job: job[1] in NEEDS_BUILD)  # stable: otherwise in the order given
     merged = ReadResult()
-    seen: set[tuple] = set()
-    for path in paths:
-        name = detect_format(path) if input_format == "auto" else input_format
-        if name not in READERS:
-            raise InputError(path, f"unknown --input-format '{name}' (known: "
-                             f"{', '.join(READERS)})")
+    kept: dict[tuple, int] = {}
+    genome_from: Path | None = None
+    for path, name in jobs:
+        if options.genome is None and merged.genome and name in NEEDS_BUILD:
+            options = replace(options, genome=merged.genome)
         result = READERS[name].read(path, options)
+        if result.genome and merged.genome and result.genome != merged.genome:
+            raise InputError(path, f"is {result.genome}, but {genome_from} is {merged.genome}")
+        if result.genome and not merged.genome:
+            merged.genome, genome_from = result.genome, path
         merged.input_records += result.input_records
         merged.skipped.update(result.skipped)
         merged.outside_kb_genes += result.outside_kb_genes
-        merged.genome = merged.genome or result.genome
+        for name in sorted(result.outside_kb_gene_names):
+            if len(merged.outside_kb_gene_names) < OUTSIDE_NAMES_KEPT:
+                merged.outside_kb_gene_names.add(name)
+        merged.duplicates += result.duplicates
         merged.sample = merged.sample or result.sample
+        for key, value in result.metadata.items():
+            merged.metadata.setdefault(key, value)
+        if merged.tumor_fraction is None:
+            merged.tumor_fraction = result.tumor_fraction
+            merged.tumor_fraction_source = result.tumor_fraction_source
         for alteration in result.alterations:
-            if alteration.key in seen:
-                merged.duplicates += 1
+            index = kept.get(alteration.key)
+            if index is None:
+                kept[alteration.key] = len(merged.alterations)
+                merged.alterations.append(alteration)
                 continue
-            seen.add(alteration.key)
-            merged.alterations.append(alteration)
+            merged.duplicates += 1
+            merged.alterations[index] = _fill(merged.alterations[index], alteration)
     return merged
+
+
+def _fill(first, later):
+    """`first` with its empty fields taken from `later` (the same alteration read again)."""
+    missing = {f.name: getattr(later, f.name) for f in fields(first)
+               if getattr(first, f.name) in (None, (), "") and getattr(later, f.name)
+               not in (None, (), "")}
+    return replace(first, **missing) if missing else first

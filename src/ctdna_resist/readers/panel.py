@@ -6,6 +6,7 @@ spellings are recognised (`Hugo_Symbol`, `cfDNA %`, ...). Extra columns are kept
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
@@ -15,11 +16,11 @@ from ..normalize.alterations import AlterationError
 from .common import (
     ReadOptions,
     SkipRecord,
-    iter_table,
-    open_text_lines,
     parse_fraction,
     parse_number,
+    skip_or_raise,
     sniff_delimiter,
+    stream_text_lines,
 )
 
 #: canonical column -> accepted header spellings (compared lower-case, spaces/_ folded)
@@ -43,6 +44,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "pos": ("pos", "position", "start"),
     "ref": ("ref", "reference allele"),
     "alt": ("alt", "alternate allele", "alt allele"),
+    "tumor_fraction": ("tumor fraction", "tumour fraction", "ctdna fraction",
+                       "ctdna tumor fraction", "ctdna tumour fraction"),
 }
 _LOOKUP = {re.sub(r"[\s_]+", " ", spelling): column
            for column, spellings in COLUMN_ALIASES.items() for spelling in spellings}
@@ -62,19 +65,69 @@ def sniff(head: bytes, path: Path) -> bool:
         return False
     cells = re.split(r"[\t,;]", first)
     columns = {canonical_column(c) for c in cells}
-    # either required column is enough to claim the file: the reader then names what is missing
-    return bool(columns & {"gene", "alteration"})
+    # either required column is enough to claim the file (the reader then names what is
+    # missing), unless a dedicated format recognises it: a MAF also has a gene column
+    if not columns & {"gene", "alteration"}:
+        return False
+    from . import READERS
+
+    return not any(r.sniff(head, path) for r in READERS.values() if r.name != "panel")
 
 
 def read_panel(path: Path, options: ReadOptions) -> ReadResult:
-    lines = open_text_lines(path)
-    header_index = next((i for i, line in enumerate(lines)
-                         if line.strip() and not line.startswith("#")), None)
-    if header_index is None:
+    """Stream the rows once: memory grows with the alterations of knowledge-base genes only
+    (those of other genes are counted, DESIGN.md), not with the file."""
+    lines = stream_text_lines(path)
+    number = 0
+    for number, line in enumerate(lines, start=1):  # noqa: B007 - the header's line is used
+        if line.strip() and not line.startswith("#"):
+            break
+    else:
         raise InputError(path, "has no header line")
-    delimiter = sniff_delimiter(lines[header_index])
-    rows = iter_table(lines[header_index:], delimiter)
-    header = next(rows)
+    header_line = number
+    delimiter = sniff_delimiter(line)
+    header = next(csv.reader([line], delimiter=delimiter))
+    columns = _columns(path, header, header_line, delimiter)
+    rows = csv.reader(lines, delimiter=delimiter)
+
+    wanted = options.sample
+    samples: set[str] = set()
+    result = ReadResult(sample=wanted)
+    sample_column = columns.get("sample")
+    for cells in rows:
+        line_no = header_line + rows.line_num
+        if not any(c.strip() for c in cells):
+            continue
+
+        def cell(name: str, cells=cells) -> str:
+            index = columns.get(name)
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        if sample_column is not None:
+            sample = cell("sample").strip()
+            if sample:
+                samples.add(sample)
+            if wanted is None and len(samples) > 1:
+                _too_many_samples(path, samples, rows, sample_column)
+            if wanted is not None and sample != wanted:
+                continue
+            result.sample = result.sample or sample or None
+        result.input_records += 1
+        _note_tumor_fraction(result, cell("tumor_fraction"), path, line_no)
+        try:
+            if len(cells) != len(header):
+                raise SkipRecord("wrong number of columns",
+                                 f"{len(cells)} cells for {len(header)} columns")
+            _row(result, cell, options, f"{path.name}:{line_no}")
+        except SkipRecord as skip:
+            skip_or_raise(skip, path, line_no, options, result.skipped)
+    if wanted is not None and sample_column is not None and wanted not in samples:
+        raise InputError(path, f"sample '{wanted}' not found; the file holds: "
+                         f"{', '.join(sorted(samples)) or 'no sample names'}")
+    return result
+
+
+def _columns(path: Path, header: list[str], line: int, delimiter: str) -> dict[str, int]:
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
         canonical = canonical_column(name)
@@ -82,53 +135,63 @@ def read_panel(path: Path, options: ReadOptions) -> ReadResult:
             continue  # extra columns are kept in the file, not interpreted
         if canonical in columns:
             raise InputError(path, f"columns '{header[columns[canonical]]}' and '{name}' both "
-                             f"give the {canonical}", line=header_index + 1)
+                             f"give the {canonical}", line=line)
         columns[canonical] = index
     missing = [c for c in ("gene", "alteration") if c not in columns]
     if missing:
         found = ", ".join(h for h in header if h.strip()) or "nothing"
         hint = "" if delimiter != "\t" or len(header) > 1 else " (is it comma- or tab-separated?)"
         raise InputError(path, f"missing required column(s) {', '.join(missing)}; found: "
-                         f"{found}{hint}", line=header_index + 1)
-
-    body = [(header_index + 2 + n, cells) for n, cells in enumerate(rows)]
-    body = [(n, cells) for n, cells in body if any(c.strip() for c in cells)]
-    samples = sorted({cells[columns["sample"]].strip() for _, cells in body
-                      if "sample" in columns and len(cells) > columns["sample"]
-                      and cells[columns["sample"]].strip()})
-    wanted = options.sample
-    if wanted is not None and "sample" in columns and wanted not in samples:
-        raise InputError(path, f"sample '{wanted}' not found; the file holds: "
-                         f"{', '.join(samples) or 'no sample names'}")
-    if wanted is None and len(samples) > 1:
-        raise InputError(path, f"holds {len(samples)} samples ({', '.join(samples[:5])}"
-                         f"{', ...' if len(samples) > 5 else ''}); choose one with --sample")
-
-    result = ReadResult(sample=wanted or (samples[0] if samples else None))
-    for line, cells in body:
-        def cell(name: str, cells=cells) -> str:
-            index = columns.get(name)
-            return cells[index] if index is not None and index < len(cells) else ""
-
-        if wanted is not None and "sample" in columns and cell("sample").strip() != wanted:
-            continue
-        result.input_records += 1
-        try:
-            if len(cells) != len(header):
-                raise SkipRecord("wrong number of columns",
-                                 f"{len(cells)} cells for {len(header)} columns")
-            result.alterations.append(_row_alteration(cell, options, f"{path.name}:{line}"))
-        except SkipRecord as skip:
-            if not options.lenient:
-                raise InputError(path, skip.detail, line=line) from None
-            result.skipped[skip.reason] += 1
-    return result
+                         f"{found}{hint}", line=line)
+    return columns
 
 
-def _row_alteration(cell, options: ReadOptions, where: str):
+def _too_many_samples(path: Path, samples: set[str], rows, column: int) -> None:
+    """Several samples and no --sample: read on to name them all, then stop."""
+    for cells in rows:
+        if column < len(cells) and cells[column].strip():
+            samples.add(cells[column].strip())
+    names = sorted(samples)
+    raise InputError(path, f"holds {len(names)} samples ({', '.join(names[:5])}"
+                     f"{', ...' if len(names) > 5 else ''}); choose one with --sample")
+
+
+def _row(result: ReadResult, cell, options: ReadOptions, where: str) -> None:
+    """Validate a row's numbers whatever its gene; build an alteration only for a gene the
+    knowledge base holds (or a fusion naming one)."""
     gene = cell("gene").strip()
-    if not gene:
-        raise SkipRecord("empty gene", "empty gene")
+    kb = options.kb
+    if gene and kb.genes.resolve(gene) is None \
+            and kb.genes.alteration_aliases.get(gene.upper()) is None \
+            and options.builder.split_pair(gene) is None \
+            and options.builder.split_pair(cell("alteration")) is None:
+        _numbers(cell)
+        result.count_outside(gene.upper())
+        return
+    result.alterations.append(_row_alteration(cell, options, where))
+
+
+def _note_tumor_fraction(result: ReadResult, value: str, path: Path, line: int) -> None:
+    """A per-sample value repeated on the sample's rows: every row that gives it must agree."""
+    if not value.strip():
+        return
+    try:
+        fraction = parse_fraction(value)
+    except ValueError as exc:
+        raise InputError(path, f"tumor_fraction: {str(exc).replace('VAF ', '')}",
+                         line=line) from None
+    if fraction is None:
+        return
+    if result.tumor_fraction is None:
+        result.tumor_fraction = fraction
+        result.tumor_fraction_source = f"{path.name}:{line}"
+    elif abs(result.tumor_fraction - fraction) > 1e-9:
+        raise InputError(path, f"tumor_fraction {value.strip()} differs from "
+                         f"{result.tumor_fraction:g} given at {result.tumor_fraction_source} "
+                         "for the same sample", line=line)
+
+
+def _numbers(cell) -> tuple:
     try:
         vaf = parse_fraction(cell("vaf")) if cell("vaf").strip() else \
             parse_fraction(cell("vaf_percent"), percent_column=True)
@@ -139,6 +202,14 @@ def _row_alteration(cell, options: ReadOptions, where: str):
     except ValueError as exc:
         reason = str(exc).split("'")[0].strip() + " invalid"
         raise SkipRecord(reason, str(exc)) from None
+    return vaf, copy_number, depth, alt_depth, pos
+
+
+def _row_alteration(cell, options: ReadOptions, where: str):
+    gene = cell("gene").strip()
+    if not gene:
+        raise SkipRecord("empty gene", "empty gene")
+    vaf, copy_number, depth, alt_depth, pos = _numbers(cell)
     if vaf is None and depth and alt_depth is not None:
         if alt_depth > depth:
             raise SkipRecord("alt_depth above depth", f"alt_depth {alt_depth} > depth {depth}")

@@ -1,17 +1,16 @@
 """Serial report (HTML) and JSON: the view model the serial templates receive, and the renderers.
 
 The trajectory SVG is the only markup not written by a template: matplotlib draws it and escapes
-its text (see serial_plot), and it is marked safe here, once, by name.
+its text (see serial_plot), and `figure.safe_svg` checks it before it enters the page.
 """
 
 from __future__ import annotations
 
 import json
 
-from markupsafe import Markup
-
 from ..kb.load import KnowledgeBase
 from ..serial import SerialResult
+from .figure import safe_svg
 from .html import DISCLAIMER, EVIDENCE_WORDS, environment, report_date
 
 STATUS_TEXT = {
@@ -34,7 +33,7 @@ def serial_view_model(result: SerialResult, kb: KnowledgeBase, svg: str) -> dict
         "resistance": [a for a in result.alterations if a.resistance],
         "trajectory": result.driver_trajectory,
         "therapies": last.therapies,
-        "plot": Markup(svg),  # drawn by matplotlib, text escaped there (serial_plot)
+        "plot": safe_svg(svg),  # drawn by matplotlib, text escaped there, checked here
         "status_text": STATUS_TEXT,
         "category_words": CATEGORY_WORDS,
         "evidence_words": EVIDENCE_WORDS,

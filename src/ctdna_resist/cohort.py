@@ -1,0 +1,170 @@
+"""The cohort summary: which resistance mechanisms, in how many samples, on which therapy.
+
+How counts are made (also said in both outputs): a sample counts for a mechanism (gene and
+alteration, with its category) on a therapy when its report has a finding with `context_match`
+true, i.e. the knowledge base documents that alteration as resistance to the therapy the sample
+was assessed against (the last one listed). A sample counts once per mechanism however many
+inputs or records report it; findings documented only for an earlier therapy are not counted.
+The denominator is the number of reported samples assessed on that therapy.
+
+The summary is built from per-sample JSON (`cohort_record` keeps what it needs), so `batch` and
+`cohort-summary REPORT.json...` (a pipeline's aggregate step) give the same result.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .model import SCHEMA_VERSION, Category
+
+HOW_COUNTED = (
+    "A sample is counted for a mechanism on a therapy when its report has a finding with "
+    "context_match true: the knowledge base documents that alteration as resistance to the "
+    "therapy the sample was assessed against (the last therapy listed for it). A sample counts "
+    "once per mechanism; findings documented only for an earlier therapy are not counted. "
+    "Each count is out of the reported samples assessed on that therapy.")
+NO_THERAPY = "no therapy given"
+CATEGORY_ORDER = [c.value for c in Category]
+
+
+def cohort_record(data: dict) -> dict:
+    """What the cohort summary needs from one sample's JSON output."""
+    mechanisms: list[dict] = []
+    for finding in data["findings"]:
+        if not finding["context_match"]:
+            continue
+        item = {"gene": finding["gene"], "alteration": finding["alteration"],
+                "category": finding["category"]}
+        if item not in mechanisms:
+            mechanisms.append(item)
+    therapies = data["sample"]["therapies"]
+    return {"sample": data["sample"]["id"], "assessed": therapies[-1] if therapies else None,
+            "kb_version": data["knowledge_base"]["version"], "mechanisms": mechanisms}
+
+
+def read_report_json(path: Path) -> dict:
+    """One per-sample JSON report (schema_version "1") as a cohort record."""
+    from .readers.common import check_readable
+
+    path = Path(path)
+    check_readable(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"is not UTF-8 text ({exc.reason})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"is not JSON: {exc.msg}", line=exc.lineno) from None
+    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+        found = data.get("schema_version") if isinstance(data, dict) else None
+        raise InputError(path, f"is not a ctdna-resist report (schema_version "
+                         f"{SCHEMA_VERSION!r} expected, found {found!r})")
+    try:
+        record = cohort_record(data)
+    except (KeyError, TypeError, IndexError) as exc:
+        raise InputError(path, f"is not a complete ctdna-resist report (missing or malformed "
+                         f"{exc})") from None
+    sample = record["sample"]
+    if not isinstance(sample, str) or not sample or any(c in sample for c in ";\t\r\n"):
+        raise InputError(path, f"sample id {sample!r} cannot be listed in the summary (it must "
+                         "be non-empty, without ';', tabs or line breaks)")
+    return record
+
+
+def read_report_jsons(paths: list[Path]) -> list[dict]:
+    records: list[dict] = []
+    first_seen: dict[str, Path] = {}
+    for path in paths:
+        record = read_report_json(path)
+        sample = record["sample"]
+        if sample in first_seen:
+            raise InputError(path, f"sample '{sample}' is also reported in {first_seen[sample]}; "
+                             "each sample may be counted once")
+        first_seen[sample] = Path(path)
+        records.append(record)
+    return records
+
+
+@dataclass
+class MechanismRow:
+    gene: str
+    alteration: str
+    category: str
+    therapy: str
+    samples: list[str]
+    assessed: int  # reported samples assessed on `therapy`
+
+    @property
+    def mechanism(self) -> str:
+        return f"{self.gene} {self.alteration}"
+
+
+@dataclass
+class TherapyColumn:
+    name: str
+    assessed: list[str] = field(default_factory=list)
+    explained: list[str] = field(default_factory=list)  # at least one mechanism counted
+
+    @property
+    def unexplained(self) -> list[str]:
+        done = set(self.explained)
+        return [s for s in self.assessed if s not in done]
+
+
+@dataclass
+class CohortSummary:
+    samples: list[str]
+    therapies: list[TherapyColumn]
+    rows: list[MechanismRow]
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    kb_versions: list[str] = field(default_factory=list)
+
+
+def summarise_cohort(records: list[dict],
+                     failures: list[tuple[str, str]] | None = None) -> CohortSummary:
+    columns: dict[str, TherapyColumn] = {}
+    counted: dict[tuple[str, str, str, str], list[str]] = {}
+    for record in records:
+        therapy = record["assessed"] or NO_THERAPY
+        column = columns.setdefault(therapy, TherapyColumn(therapy))
+        column.assessed.append(record["sample"])
+        if record["mechanisms"]:
+            column.explained.append(record["sample"])
+        for m in record["mechanisms"]:
+            counted.setdefault((m["gene"], m["alteration"], m["category"], therapy),
+                               []).append(record["sample"])
+    therapies = sorted(columns.values(), key=lambda c: (c.name == NO_THERAPY,
+                                                        -len(c.assessed), c.name))
+    order = {c.name: i for i, c in enumerate(therapies)}
+    rows = [MechanismRow(gene, alteration, category, therapy, samples,
+                         len(columns[therapy].assessed))
+            for (gene, alteration, category, therapy), samples in counted.items()]
+    totals: dict[tuple[str, str, str], int] = {}
+    for row in rows:
+        key = (row.gene, row.alteration, row.category)
+        totals[key] = totals.get(key, 0) + len(row.samples)
+    rows.sort(key=lambda r: (_category_rank(r.category), -totals[(r.gene, r.alteration,
+                                                                    r.category)],
+                             r.gene, r.alteration, order[r.therapy]))
+    return CohortSummary(samples=[r["sample"] for r in records], therapies=therapies, rows=rows,
+                         failures=list(failures or []),
+                         kb_versions=sorted({r["kb_version"] for r in records}))
+
+
+def _category_rank(category: str) -> int:
+    return CATEGORY_ORDER.index(category) if category in CATEGORY_ORDER else len(CATEGORY_ORDER)
+
+
+def write_cohort_summary(outdir: Path, records: list[dict], *,
+                         failures: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Write `outdir/cohort_summary.tsv` and `.html` atomically; returns their paths."""
+    from .outputs import write_atomic
+    from .render.cohort import render_cohort_html, render_cohort_tsv
+
+    summary = summarise_cohort(records, failures)
+    tsv_path, html_path = outdir / "cohort_summary.tsv", outdir / "cohort_summary.html"
+    write_atomic(tsv_path, render_cohort_tsv(summary))
+    write_atomic(html_path, render_cohort_html(summary))
+    return [html_path, tsv_path]

@@ -1,0 +1,141 @@
+"""MAF (Mutation Annotation Format) as written by vcf2maf and loaded by cBioPortal.
+
+One small variant per row. `Hugo_Symbol` is required, with at least one MAF column beside it
+(`HGVSp_Short`, `Variant_Classification`, `Tumor_Sample_Barcode`, ...): cBioPortal accepts
+minimal MAFs holding only some columns. `#version 2.4` comment lines before the header are
+skipped. VAF is `t_alt_count / t_depth` (or `/ (t_alt_count + t_ref_count)` without `t_depth`).
+A file holding several `Tumor_Sample_Barcode`s needs `--sample`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Alteration, Kind, ReadResult
+from ..normalize.alterations import AlterationError
+from ..normalize.protein import parse_protein_change
+from .common import (
+    ReadOptions,
+    SkipRecord,
+    choose_sample,
+    fold,
+    head_lines,
+    keep,
+    parse_number,
+    read_table,
+    skip_or_raise,
+    split_cells,
+)
+
+#: columns that make a table with Hugo_Symbol a MAF (folded)
+MAF_COLUMNS = {fold(c) for c in (
+    "HGVSp_Short", "HGVSp", "Variant_Classification", "Tumor_Sample_Barcode", "t_alt_count",
+    "t_ref_count", "t_depth", "Protein_Change", "Variant_Type", "Reference_Allele",
+    "Tumor_Seq_Allele2", "Start_Position", "NCBI_Build")}
+_BUILDS = {"grch37": "GRCh37", "37": "GRCh37", "hg19": "GRCh37", "b37": "GRCh37",
+           "grch38": "GRCh38", "38": "GRCh38", "hg38": "GRCh38"}
+
+
+def is_maf_header(cells: set[str]) -> bool:
+    # cBioPortal's older fusion file has Hugo_Symbol and Tumor_Sample_Barcode too
+    return fold("Hugo_Symbol") in cells and bool(cells & MAF_COLUMNS) and \
+        fold("Fusion") not in cells
+
+
+def sniff(head: bytes, path: Path) -> bool:
+    lines = head_lines(head)
+    if lines and lines[0].startswith("#version"):
+        return True  # the MAF specification's first line
+    first = next((line for line in lines if line.strip() and not line.startswith("#")), None)
+    return first is not None and is_maf_header({fold(c) for c in split_cells(first)})
+
+
+def read_maf(path: Path, options: ReadOptions) -> ReadResult:
+    table = read_table(path, is_maf_header, "MAF (Hugo_Symbol + HGVSp_Short, ...)")
+    if not table.has("Hugo_Symbol"):
+        raise InputError(path, "is not a MAF: no Hugo_Symbol column", line=table.header_line)
+    samples = sorted({table.cell(cells, "Tumor_Sample_Barcode") for _, cells in table.rows}
+                     - {""})
+    sample = choose_sample(path, samples, options.sample, "Tumor_Sample_Barcode values")
+    builds = {_BUILDS.get(table.cell(cells, "NCBI_Build").lower()) for _, cells in table.rows}
+    builds.discard(None)
+    genome = builds.pop() if len(builds) == 1 else None
+    if genome and options.genome and genome != options.genome:
+        raise InputError(path, f"NCBI_Build is {genome}, but --genome {options.genome} was given")
+    result = ReadResult(sample=sample, genome=genome or options.genome)
+    for line, cells in table.rows:
+        if sample is not None and table.has("Tumor_Sample_Barcode") and \
+                table.cell(cells, "Tumor_Sample_Barcode") != sample:
+            continue
+        result.input_records += 1
+        try:
+            if len(cells) != len(table.header):
+                raise SkipRecord("wrong number of columns",
+                                 f"{len(cells)} cells for {len(table.header)} columns")
+            status = table.cell(cells, "FILTER")
+            if status and status not in ("PASS", "."):
+                result.skipped["FILTER not PASS"] += 1
+                continue
+            symbol = table.cell(cells, "Hugo_Symbol")
+            if symbol and options.kb.genes.resolve(symbol) is None:
+                result.outside_kb_genes += 1  # counted, not interpreted (genome-size MAFs)
+                continue
+            alteration = _row(table, cells, options, f"{path.name}:{line}")
+        except SkipRecord as skip:
+            skip_or_raise(skip, path, line, options, result.skipped)
+            continue
+        keep(result, alteration, options.kb)
+    return result
+
+
+def _count(table, cells, name: str) -> int | None:
+    try:
+        return parse_number(table.cell(cells, name), name, integer=True)
+    except ValueError as exc:
+        raise SkipRecord(f"{name} invalid", str(exc)) from None
+
+
+def _row(table, cells, options: ReadOptions, where: str) -> Alteration:
+    gene = table.cell(cells, "Hugo_Symbol")
+    if not gene:
+        raise SkipRecord("empty Hugo_Symbol", "empty Hugo_Symbol")
+    alt_count, depth = _count(table, cells, "t_alt_count"), _count(table, cells, "t_depth")
+    ref_count = _count(table, cells, "t_ref_count")
+    if depth is None and alt_count is not None and ref_count is not None:
+        depth = alt_count + ref_count
+    vaf = None
+    if alt_count is not None and depth:
+        if alt_count > depth:
+            raise SkipRecord("t_alt_count above t_depth", f"t_alt_count {alt_count} > t_depth "
+                             f"{depth}")
+        vaf = round(alt_count / depth, 6)
+    position = table.cell(cells, "Start_Position")
+    fields = dict(
+        vaf=vaf, depth=depth, alt_depth=alt_count,
+        transcript=table.cell(cells, "Transcript_ID", "RefSeq") or None,
+        hgvs_c=table.cell(cells, "HGVSc").split(":")[-1] or None,
+        chrom=table.cell(cells, "Chromosome").removeprefix("chr") or None,
+        pos=int(position) if position.isdigit() else None,
+        ref=table.cell(cells, "Reference_Allele") or None,
+        alt=table.cell(cells, "Tumor_Seq_Allele2") or None, input=where)
+    protein = table.cell(cells, "HGVSp_Short", "Protein_Change", "Amino_Acid_Change") or \
+        table.cell(cells, "HGVSp").split(":")[-1]
+    classification = table.cell(cells, "Variant_Classification")
+    if protein in ("", ".", "p.="):
+        protein = ""
+    try:
+        if protein and parse_protein_change(protein) is not None:
+            hint = "splice" if classification.lower() == "splice_site" else None
+            return options.builder.build(gene, protein, kind_hint=hint, **fields)
+        if classification.lower() == "splice_site" and fields["hgvs_c"]:
+            return options.builder.build(gene, fields["hgvs_c"], kind_hint="splice", **fields)
+        if protein:
+            return options.builder.build(gene, protein, **fields)
+    except AlterationError as exc:
+        raise SkipRecord("unreadable HGVSp_Short", str(exc)) from None
+    if classification or fields["hgvs_c"]:  # intronic, UTR, ...: listed, not interpreted
+        return Alteration(gene=options.builder.gene(gene),
+                          alteration=fields["hgvs_c"] or classification, kind=Kind.OTHER,
+                          **fields)
+    raise SkipRecord("no protein change", "no HGVSp_Short, HGVSc or Variant_Classification")

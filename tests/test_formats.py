@@ -1,0 +1,134 @@
+"""Format detection, --input-format, and merging several inputs for one sample."""
+
+import pytest
+
+from conftest import EXAMPLE_PANEL, EXAMPLE_THERAPIES, EXAMPLE_VCF, TEST_DATA
+from test_cli import _summary
+
+FIXTURES = {
+    "vcf": EXAMPLE_VCF,
+    "panel": EXAMPLE_PANEL,
+    "maf": TEST_DATA / "maf/example_patient.no_trailing_newline.maf",
+    "cnvkit": TEST_DATA / "cnvkit/several_genes_per_segment.call.cns",
+    "cna": TEST_DATA / "cna/duplicated_gene_row.data_cna.txt",
+    "cna_long": TEST_DATA / "cna/words_and_codes.data_cna_long.txt",
+    "segments": TEST_DATA / "segments/ascat_two_samples.segments.txt",
+    "fusion": TEST_DATA / "fusion/reversed_partner_order.fusions.tsv",
+    "star_fusion":
+        TEST_DATA / "star_fusion/gene_with_ensembl_id.star-fusion.fusion_predictions.tsv",
+    "arriba": TEST_DATA / "arriba/comma_separated_genes.fusions.tsv",
+    "tso500_fusions": TEST_DATA / "tso500/preamble_before_header.Fusions.csv",
+    "cbioportal_sv": TEST_DATA / "cbioportal_sv/partnerless_row.data_sv.txt",
+    "foundation_xml": TEST_DATA / "foundation/liquid_cdx.example_patient.xml",
+}
+CNVKIT_MET = TEST_DATA / "cnvkit/example_patient.met_amplified.cns"
+NO_FUSIONS = TEST_DATA / "fusion/example_patient.no_fusions.tsv"
+SMALL_PANEL = TEST_DATA / "panel/example_patient.small_variants.tsv"
+MAF = FIXTURES["maf"]
+
+
+def test_every_registered_format_has_a_fixture_it_alone_recognises():
+    from ctdna_resist.readers import READERS, detect_format
+
+    assert set(FIXTURES) == set(READERS)
+    for name, path in FIXTURES.items():
+        assert detect_format(path) == name, path
+
+
+def test_unrecognised_file_says_which_formats_were_tried(cli, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("patient doing well\nno new findings\n")
+    result = cli("annotate", path, "-o", "-")
+    assert result.exit_code == 2
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1
+    assert "format not recognised" in message
+    for name in ("vcf", "maf", "cnvkit", "arriba", "foundation_xml", "panel"):
+        assert name in message
+
+
+def test_a_file_two_formats_claim_is_an_error_and_input_format_decides(cli, tmp_path):
+    path = tmp_path / "calls.txt"
+    path.write_text("Hugo_Symbol\tTumor_Sample_Barcode\tValue\nMET\tPT010\t2\n")
+    result = cli("annotate", path, "-o", "-")
+    assert result.exit_code == 2
+    assert "matches several formats (maf, cna_long)" in result.stderr
+    assert "--input-format" in result.stderr
+    data = cli.annotate(path, "--input-format", "cna_long", "--therapy", "osimertinib")
+    assert [(f["gene"], f["alteration"]) for f in data["findings"]] == [("MET", "amplification")]
+
+
+def test_unknown_input_format_is_a_usage_error(cli):
+    result = cli("annotate", EXAMPLE_PANEL, "--input-format", "xlsx", "-o", "-")
+    assert result.exit_code == 2
+    assert "--input-format xlsx: unknown format" in result.stderr and "cnvkit" in result.stderr
+
+
+def test_example_patient_as_panel_cnvkit_and_fusion_files_equals_the_vcf(cli):
+    from_vcf = cli.annotate(EXAMPLE_VCF, *EXAMPLE_THERAPIES)
+    merged = cli.annotate(SMALL_PANEL, CNVKIT_MET, NO_FUSIONS, *EXAMPLE_THERAPIES)
+    assert _summary(merged) == _summary(from_vcf)
+    assert merged["sample"]["driver"] == from_vcf["sample"]["driver"]
+    vcf_others = {(o["gene"], o["alteration"]) for o in from_vcf["other_alterations"]}
+    merged_others = {(o["gene"], o["alteration"]): o for o in merged["other_alterations"]}
+    assert vcf_others <= set(merged_others)
+    # beyond those, only MET's neighbours on the amplified CNVkit segment (CAPZA2, ST7), when
+    # the knowledge base lists them
+    for key in set(merged_others) - vcf_others:
+        assert key[0] in ("CAPZA2", "ST7") and key[1] == "amplification"
+    met = next(f for f in merged["findings"] if f["gene"] == "MET")
+    assert met["input"] == "example_patient.met_amplified.cns:4"
+
+
+def test_example_patient_as_maf_and_cnvkit_equals_the_vcf(cli):
+    """The MAF gives read counts, not the caller's AF: VAFs agree to the count's precision."""
+    from_vcf = cli.annotate(EXAMPLE_VCF, *EXAMPLE_THERAPIES)
+    from_maf = cli.annotate(MAF, CNVKIT_MET, *EXAMPLE_THERAPIES)
+
+    def without_vaf(data):
+        return [row[:5] + row[6:] for row in _summary(data)]
+
+    assert without_vaf(from_maf) == without_vaf(from_vcf)
+    for a, b in zip(_summary(from_maf), _summary(from_vcf), strict=True):
+        assert a[5] == pytest.approx(b[5], abs=5e-4)
+    assert from_maf["sample"]["genome"] == "GRCh38"
+    assert from_maf["sample"]["driver"] == {"gene": "EGFR", "alteration": "L858R"}
+
+
+def test_same_alteration_from_two_files_is_counted_once(cli):
+    data = cli.annotate(EXAMPLE_PANEL, CNVKIT_MET, *EXAMPLE_THERAPIES)
+    accounting = data["accounting"]
+    assert accounting["duplicates"] == 1  # MET amplification from the panel and from CNVkit
+    assert accounting["input_records"] == 7 + 5
+    assert accounting["alterations"] == 7 + 2  # + CAPZA2 and ST7, outside the knowledge base
+    assert [f["gene"] for f in data["findings"]].count("MET") == 1
+    met = next(f for f in data["findings"] if f["gene"] == "MET")
+    assert met["input"].startswith("example_patient.panel.tsv")  # the first read is kept
+
+
+def test_a_merged_alteration_takes_missing_values_from_the_later_file(cli, tmp_path):
+    panel = tmp_path / "panel.tsv"
+    panel.write_text("gene\talteration\tvaf\nEGFR\tL858R\t0.082\nMET\tamplification\t\n")
+    data = cli.annotate(panel, CNVKIT_MET, *EXAMPLE_THERAPIES)
+    met = next(f for f in data["findings"] if f["gene"] == "MET")
+    assert met["plasma_copy_number"] == 8.2 and met["input"] == "panel.tsv:3"
+
+
+def test_inputs_naming_different_builds_are_an_error(cli, tmp_path):
+    maf = tmp_path / "grch37.maf"
+    maf.write_text("Hugo_Symbol\tNCBI_Build\tTumor_Sample_Barcode\tHGVSp_Short\n"
+                   "EGFR\tGRCh37\tPT001_plasma\tp.T790M\n")
+    result = cli("annotate", EXAMPLE_VCF, maf, "-o", "-")
+    assert result.exit_code == 2
+    assert "grch37.maf: is GRCh37, but" in result.stderr and "is GRCh38" in result.stderr
+
+
+def test_segments_take_the_build_another_input_names(cli, tmp_path):
+    segments = tmp_path / "PT001.ascat.segments.txt"
+    segments.write_text("sample\tchr\tstartpos\tendpos\tnMajor\tnMinor\n"
+                        "PT001_plasma\t7\t116600000\t116900000\t6\t1\n")
+    # given first, read last: the VCF's GRCh38 maps the segment to MET
+    data = cli.annotate(segments, EXAMPLE_VCF, *EXAMPLE_THERAPIES)
+    met = next(f for f in data["findings"] if f["gene"] == "MET")
+    assert met["plasma_copy_number"] == 8.2 and met["tumor_copy_number"] == 7.0
+    assert data["accounting"]["duplicates"] == 1

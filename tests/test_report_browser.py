@@ -1,0 +1,125 @@
+"""The HTML report in a real browser: Debian's headless Chromium, driven through Debian's
+ChromeDriver with Selenium (no browser download). The findings table must be visible, and no
+script from a hostile input may run. Screenshots go to tests/artifacts/ (git-ignored)."""
+
+from __future__ import annotations
+
+import base64
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from report_support import (
+    ARTIFACTS,
+    HOSTILE_VCF,
+    IMAGE,
+    SCRIPT,
+    TEMPLATE,
+    render,
+    require,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+MARKER = "return window.__ctdna_injected === undefined ? null : window.__ctdna_injected"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require(CHROMIUM.exists(), f"{CHROMIUM} not found (Debian package chromium)")
+    require(CHROMEDRIVER.exists(), f"{CHROMEDRIVER} not found (Debian package chromium-driver)")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        require(False, "selenium is not installed (pip install -e '.[test]')")
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    with tempfile.TemporaryDirectory(prefix="ctdna-resist-chromium-") as profile:
+        for flag in ("--headless", "--no-sandbox", "--disable-gpu",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+                     "--window-size=1280,1000"):
+            options.add_argument(flag)
+        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+        try:
+            yield driver
+        finally:
+            driver.quit()
+
+
+def _screenshot(driver, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / name
+    assert driver.save_screenshot(str(path)), "screenshot failed"
+    print(f"screenshot: {path}")
+    return path
+
+
+def test_findings_table_is_visible_in_chromium(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    html = render(tmp_path, options=("--sample-id", "PT001"), json=False)["html"]
+    browser.get(html.as_uri())
+    assert browser.title == "ctdna-resist report: PT001"
+    table = browser.find_element(By.ID, "findings-table")
+    assert table.is_displayed()
+    rows = [r.text for r in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
+    assert any(r.startswith("EGFR C797S") and "yes" in r for r in rows), rows
+    assert any(r.startswith("MET amplification") for r in rows), rows
+    # the answer and the findings are on the first screen, not below the fold
+    assert table.location["y"] < browser.execute_script("return window.innerHeight")
+    figure = browser.find_element(By.CSS_SELECTOR, "#figure svg")
+    assert figure.size["width"] > 300 and figure.size["height"] > 100
+    path = _screenshot(browser, "report-example.png")
+    assert path.stat().st_size > 10_000
+    # the whole page too, for a reviewer of the layout
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    shot = browser.execute_cdp_cmd("Page.captureScreenshot", {
+        "captureBeyondViewport": True, "clip": {"x": 0, "y": 0, "width": 1280,
+                                                "height": height, "scale": 1}})
+    full = ARTIFACTS / "report-example-full.png"
+    full.write_bytes(base64.b64decode(shot["data"]))
+    print(f"screenshot: {full}")
+
+
+def test_hostile_input_runs_no_script_and_loads_no_image(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    html = render(tmp_path, HOSTILE_VCF, json=False)["html"]
+    browser.get(html.as_uri())
+    assert browser.find_element(By.ID, "findings-table").is_displayed()
+    assert browser.execute_script(MARKER) is None
+    assert browser.execute_script("return document.scripts.length") == 0
+    assert browser.execute_script("return document.images.length") == 0
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert f"PT666 {SCRIPT} {IMAGE} {TEMPLATE}" in " ".join(body.split())
+    assert "<script>window.__ctdna_injected=4</script>" in body
+    _screenshot(browser, "report-hostile.png")
+
+
+def test_the_check_would_see_a_script_that_ran(browser, tmp_path):
+    """Control: the same check reports a script that does run, so its silence above means
+    something; and the report's own CSP stops one that got into the page."""
+    plain = tmp_path / "plain.html"
+    plain.write_text(f"<!DOCTYPE html><title>x</title><p>{SCRIPT}</p>", encoding="utf-8")
+    browser.get(plain.as_uri())
+    assert browser.execute_script(MARKER) == 1
+
+    report = render(tmp_path / "r", options=("--sample-id", "PT001"), json=False)["html"]
+    spliced = tmp_path / "spliced.html"
+    spliced.write_text(report.read_text(encoding="utf-8").replace("<main>", f"<main>{SCRIPT}", 1),
+                       encoding="utf-8")
+    browser.get(spliced.as_uri())
+    assert browser.execute_script("return document.scripts.length") == 1
+    assert browser.execute_script(MARKER) is None  # blocked by script-src 'none'
+
+
+def test_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        require(False, "/usr/bin/chromium not found")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="make test"):
+        require(False, "/usr/bin/chromium not found")
