@@ -47,6 +47,23 @@ _PROTEIN_EFFECT = re.compile(r"missense|inframe|frameshift|stop_gained|stop_lost
                              r"exon_loss|gene_fusion|feature_ablation|initiator_codon|"
                              r"coding_sequence_variant")
 NO_PROTEIN_CHANGE = "no protein change (synonymous, intronic, UTR, non-coding)"
+#: consequence terms (VEP/SnpEff/bcftools) known to leave the protein unchanged; an allele whose
+#: every term is one of these is counted, not listed (an unknown term is listed)
+_UNCHANGED_TERMS = frozenset((
+    "synonymous_variant", "synonymous", "stop_retained_variant", "start_retained_variant",
+    "intron_variant", "intron", "intragenic_variant", "5_prime_utr_variant", "5_prime_utr",
+    "3_prime_utr_variant", "3_prime_utr", "upstream_gene_variant", "upstream",
+    "downstream_gene_variant", "downstream", "intergenic_variant", "intergenic_region",
+    "intergenic", "non_coding_transcript_exon_variant", "non_coding_transcript_variant",
+    "non_coding", "nmd_transcript_variant", "mature_mirna_variant", "regulatory_region_variant",
+    "tf_binding_site_variant", "5_prime_utr_premature_start_codon_gain_variant",
+    "coding_transcript_intron_variant", "sequence_feature", "non_coding_exon_variant",
+    "conserved_intron_variant", "conserved_intergenic_variant"))
+
+
+def unchanged_protein(effect: str) -> bool:
+    terms = [t for t in re.split(r"[&,+]", effect.lower()) if t]
+    return bool(terms) and all(t in _UNCHANGED_TERMS for t in terms)
 _SPLICE_C = re.compile(r"^c\.-?\d+[+-]\d+")
 
 
@@ -377,12 +394,17 @@ class VcfReader:
             return False
         in_kb = False
         for layout, value in values:
-            g = layout.index.get("gene")
+            g, e = layout.index.get("gene"), layout.index.get("effect")
+            if e is None:
+                return False
             for raw in value.split(","):
-                parts = raw.split("|", g + 1)
-                if len(parts) > g and self.kb.genes.resolve(parts[g].strip().split("&")[0]):
+                parts = raw.split("|", max(g, e) + 1)
+                if len(parts) <= max(g, e):
+                    continue
+                if not unchanged_protein(parts[e].strip()):
+                    return False
+                if self.kb.genes.resolve(parts[g].strip().split("&")[0]):
                     in_kb = True
-                    break
         if in_kb:
             result.skipped[NO_PROTEIN_CHANGE] += 1
         else:
@@ -453,7 +475,7 @@ class VcfReader:
                                                   fields["alt"], self.skipping)
                 if spliced is not None and spliced.text in self.skipping:
                     text = spliced.text
-        elif not _PROTEIN_EFFECT.search(entry.effect):
+        elif unchanged_protein(entry.effect):
             raise NoProteinChange
         else:
             return Alteration(gene=self.kb.genes.normalise(gene_text),
