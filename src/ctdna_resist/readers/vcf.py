@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 from ..errors import InputError
@@ -61,8 +62,12 @@ _UNCHANGED_TERMS = frozenset((
     "conserved_intron_variant", "conserved_intergenic_variant"))
 
 
+_TERMS = re.compile(r"[&,+]")
+
+
+@cache
 def unchanged_protein(effect: str) -> bool:
-    terms = [t for t in re.split(r"[&,+]", effect.lower()) if t]
+    terms = [t for t in _TERMS.split(effect.lower()) if t]
     return bool(terms) and all(t in _UNCHANGED_TERMS for t in terms)
 _SPLICE_C = re.compile(r"^c\.-?\d+[+-]\d+")
 
@@ -107,6 +112,7 @@ class VcfReader:
         self.skipping = {word for gene, word in self.builder.exon_events
                          if word.endswith("skipping")}
         self.breakends: list[Record] = []
+        self._gene_cache: dict[str, bool] = {}
 
     # -- the file -----------------------------------------------------------------------------
 
@@ -403,13 +409,19 @@ class VcfReader:
                     continue
                 if not unchanged_protein(parts[e].strip()):
                     return False
-                if self.kb.genes.resolve(parts[g].strip().split("&")[0]):
+                if not in_kb and self._in_kb(parts[g].strip().split("&")[0]):
                     in_kb = True
         if in_kb:
             result.skipped[NO_PROTEIN_CHANGE] += 1
         else:
             result.outside_kb_genes += 1
         return True
+
+    def _in_kb(self, gene: str) -> bool:
+        known = self._gene_cache.get(gene)
+        if known is None:
+            known = self._gene_cache[gene] = self.kb.genes.resolve(gene) is not None
+        return known
 
     def _add(self, result: ReadResult, alteration: Alteration | None) -> None:
         if alteration is None or alteration.gene not in self.kb.genes:
