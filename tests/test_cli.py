@@ -156,3 +156,22 @@ def test_version(cli):
 
     result = cli("--version")
     assert result.exit_code == 0 and __version__ in result.stdout
+
+
+def test_json_output_is_one_document_in_either_layout():
+    """Short lists are indented; long ones one item per line: the same data either way."""
+    from ctdna_resist.api import Request, annotate
+    from ctdna_resist.render import json_out
+
+    result = annotate(Request(inputs=[EXAMPLE_PANEL], therapies=["osimertinib"]))
+    pretty = json_out.render_json(result)
+    assert json.loads(pretty) == result.to_dict()
+    assert '\n  "findings": [\n    {\n      "gene"' in pretty
+    saved = json_out.COMPACT_AFTER
+    json_out.COMPACT_AFTER = 0
+    try:
+        compact = json_out.render_json(result)
+    finally:
+        json_out.COMPACT_AFTER = saved
+    assert json.loads(compact) == result.to_dict()
+    assert '\n    {"gene": "' in compact

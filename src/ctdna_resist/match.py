@@ -43,11 +43,16 @@ class Matcher:
         self.kb = kb
         self.context = context
         self.alterations = alterations
+        self.by_gene: dict[str, list[Alteration]] = {}
+        for alteration in alterations:
+            self.by_gene.setdefault(alteration.gene, []).append(alteration)
 
     # -- conditions ---------------------------------------------------------------------------
 
     def _detected(self, target: GenePattern) -> list[Alteration]:
-        return [a for a in self.alterations if target.matches(a)]
+        """The sample's alterations a condition names (only its gene's are looked at, so a
+        dense panel is not compared pairwise)."""
+        return [a for a in self.by_gene.get(target.gene, ()) if target.matches(a)]
 
     def condition(self, cond: Condition, subject: Alteration) -> str:
         if cond.kind == "driver":

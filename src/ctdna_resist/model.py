@@ -7,7 +7,7 @@ are the JSON keys of DESIGN.md; `to_dict` of each is what the JSON renderer writ
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -229,6 +229,18 @@ class Result:
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = plain(self)
         # schema_version first, as in DESIGN.md
         return {"schema_version": data.pop("schema_version"), **data}
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses, lists and dicts as plain JSON-ready values. Unlike `dataclasses.asdict`
+    it does not deep-copy every leaf, which dominated writing large outputs."""
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value

@@ -187,19 +187,32 @@ class KnowledgeBase:
     sources: dict[str, Source] = field(default_factory=dict)
     gene_rows: dict[str, dict[str, str]] = field(default_factory=dict)
     drug_citations: set[Citation] = field(default_factory=set)
+    _by_gene: dict[str, list[ResistanceEntry]] | None = field(default=None, repr=False)
+    _expanded: dict[tuple, list[str]] = field(default_factory=dict, repr=False)
 
     @property
     def entry_count(self) -> int:
         return len(self.resistance)
 
     def resistance_for(self, gene: str) -> list[ResistanceEntry]:
-        return [e for e in self.resistance if e.gene == gene]
+        if self._by_gene is None:
+            self._by_gene = {}
+            for entry in self.resistance:
+                self._by_gene.setdefault(entry.gene, []).append(entry)
+        return self._by_gene.get(gene, [])
 
     def rescue_for(self, entry_id: str) -> list[RescueEntry]:
         return [r for r in self.rescue if entry_id in r.resistance_ids]
 
     def expand(self, specs: tuple[TherapySpec, ...]) -> list[str]:
-        """Therapy specifications -> the generic drug names they cover, sorted."""
+        """Therapy specifications -> the generic drug names they cover, sorted (memoised: the
+        tables do not change once loaded)."""
+        known = self._expanded.get(specs)
+        if known is None:
+            known = self._expanded[specs] = self._expand(specs)
+        return list(known)
+
+    def _expand(self, specs: tuple[TherapySpec, ...]) -> list[str]:
         drugs: set[str] = set()
         for spec in specs:
             if spec.drug and spec.drug in self.drugs.drugs:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 THREE_TO_ONE = {
     "Ala": "A", "Arg": "R", "Asn": "N", "Asp": "D", "Cys": "C", "Gln": "Q", "Glu": "E",
@@ -112,8 +113,10 @@ class ProteinChange:
         return self.type != "syn" and not (self.type == "sub" and self.alt == self.ref)
 
 
+@lru_cache(maxsize=65536)
 def parse_protein_change(text: str) -> ProteinChange | None:
-    """Parse a protein change in one- or three-letter HGVS-like form; None if it is not one."""
+    """Parse a protein change in one- or three-letter HGVS-like form; None if it is not one.
+    Pure and called for every pattern test, so results are memoised."""
     s = text.strip().replace(" ", "")
     if s[:2].lower() == "p.":
         s = s[2:]

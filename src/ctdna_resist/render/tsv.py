@@ -4,9 +4,9 @@ fields as compact JSON. The first column is the sample id, so cohort files conca
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, fields
+from dataclasses import fields
 
-from ..model import Finding, Result
+from ..model import Finding, Result, plain
 
 COLUMNS = ["sample_id", *[f.name for f in fields(Finding)]]
 
@@ -27,6 +27,6 @@ def render_tsv(result: Result) -> str:
     """No quoting: cells never hold a tab or a line break (compact JSON escapes them)."""
     lines = ["\t".join(COLUMNS)]
     for finding in result.findings:
-        row = asdict(finding)
+        row = plain(finding)
         lines.append("\t".join([_cell(result.sample.id), *(_cell(row[c]) for c in COLUMNS[1:])]))
     return "\n".join(lines) + "\n"
