@@ -19,7 +19,7 @@ from .interpret import interpret, rank_findings, summarise
 from .kb import default_dir, shipped
 from .kb.load import KnowledgeBase
 from .match import match_alterations
-from .model import Accounting, Result, Sample
+from .model import Accounting, Alteration, ReadResult, Result, Sample
 from .normalize.alterations import AlterationBuilder
 from .readers import read_inputs
 from .readers.common import ReadOptions
@@ -80,18 +80,9 @@ def annotate(request: Request) -> Result:
     read = read_inputs([Path(p) for p in request.inputs], options, request.input_format)
     alterations = read.alterations
 
-    if given_driver is not None:
-        found = next((a for a in alterations if same_driver(given_driver, a)), None)
-        driver, driver_method = found or given_driver, "given"
-    else:
-        driver, driver_method = infer_driver(alterations, therapies, kb)
-    if request.tumor_fraction is not None:
-        tumor_fraction, tf_method = request.tumor_fraction, "given"
-    elif read.tumor_fraction is not None:
-        tumor_fraction = read.tumor_fraction
-        tf_method = f"from the input ({read.tumor_fraction_source})"
-    else:
-        tumor_fraction, tf_method = estimate_tumor_fraction(alterations, driver, kb, thresholds)
+    driver, driver_method = _driver(given_driver, alterations, therapies, kb)
+    tumor_fraction, tf_method = _tumor_fraction(request, read, alterations, driver, kb,
+                                                thresholds)
 
     sample_id = request.sample_id or request.sample or read.sample or \
         Path(request.inputs[0]).name.split(".")[0]
@@ -107,14 +98,7 @@ def annotate(request: Request) -> Result:
     interpret(findings, others, context, kb, thresholds)
     findings = rank_findings(findings)
 
-    skipped = sum(read.skipped.values())
-    accounting = Accounting(
-        input_records=read.input_records,
-        alterations=len(findings) + len(others) + skipped + read.outside_kb_genes,
-        findings=len(findings), other=len(others), skipped=skipped,
-        outside_kb_genes=read.outside_kb_genes,
-        skipped_reasons=dict(sorted(read.skipped.items())), duplicates=read.duplicates,
-        outside_kb_gene_examples=sorted(read.outside_kb_gene_names))
+    accounting = _accounting(read, findings, others)
     sample = Sample(
         id=sample_id, tumor_type=request.tumor_type, therapies=[t.name for t in therapies],
         driver=({"gene": driver.gene, "alteration": driver.alteration} if driver else None),
@@ -126,3 +110,32 @@ def annotate(request: Request) -> Result:
         knowledge_base={"version": kb.version, "entries": kb.entry_count},
         sample=sample, summary=summarise(findings, context, thresholds), findings=findings,
         not_assessable=not_assessable, other_alterations=others, accounting=accounting)
+
+
+def _driver(given: Alteration | None, alterations: list[Alteration], therapies, kb):
+    """The given driver (the input's own record of it when present), else the inferred one."""
+    if given is not None:
+        found = next((a for a in alterations if same_driver(given, a)), None)
+        return found or given, "given"
+    return infer_driver(alterations, therapies, kb)
+
+
+def _tumor_fraction(request: Request, read: ReadResult, alterations, driver, kb, thresholds):
+    """Given on the command line, else stated by an input, else estimated (method said)."""
+    if request.tumor_fraction is not None:
+        return request.tumor_fraction, "given"
+    if read.tumor_fraction is not None:
+        return read.tumor_fraction, f"from the input ({read.tumor_fraction_source})"
+    return estimate_tumor_fraction(alterations, driver, kb, thresholds)
+
+
+def _accounting(read: ReadResult, findings: list, others: list) -> Accounting:
+    """Derived from the lists, so alterations = findings + other + skipped + outside holds."""
+    skipped = sum(read.skipped.values())
+    return Accounting(
+        input_records=read.input_records,
+        alterations=len(findings) + len(others) + skipped + read.outside_kb_genes,
+        findings=len(findings), other=len(others), skipped=skipped,
+        outside_kb_genes=read.outside_kb_genes,
+        skipped_reasons=dict(sorted(read.skipped.items())), duplicates=read.duplicates,
+        outside_kb_gene_examples=sorted(read.outside_kb_gene_names))
