@@ -286,3 +286,22 @@ def test_render_html_is_the_library_path_too(example, kb, monkeypatch):
     result = annotate(Request(inputs=[ROOT / "test_data" / "example_patient.vep.vcf.gz"],
                               sample_id="PT001", therapies=["erlotinib", "osimertinib"]))
     assert render_html(result, kb) == html
+
+
+def test_flag_legend_shows_thresholds_as_this_run_applied_them(tmp_path):
+    """A threshold changed with --threshold is recorded in the JSON and shown in the legend."""
+    from click.testing import CliRunner
+
+    from ctdna_resist.cli import cli
+
+    html, out = tmp_path / "r.html", tmp_path / "r.json"
+    result = CliRunner().invoke(cli, [
+        "report", str(ROOT / "test_data" / "example_patient.panel.tsv"), "--therapy",
+        "osimertinib", "--threshold", "subclonal_clonality=0.3", "--html", str(html),
+        "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["knowledge_base"]["thresholds_changed"] == {"subclonal_clonality": 0.3}
+    text = html.read_text()
+    assert "(subclonal_clonality = 0.3)" in text
+    assert "(subclonal_clonality = 0.5)" not in text

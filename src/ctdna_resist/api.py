@@ -107,7 +107,9 @@ def annotate(request: Request) -> Result:
         input_metadata=read.metadata)
     return Result(
         tool={"name": "ctdna-resist", "version": __version__},
-        knowledge_base={"version": kb.version, "entries": kb.entry_count},
+        knowledge_base={"version": kb.version, "entries": kb.entry_count,
+                        # thresholds this run changed from the knowledge-base defaults
+                        "thresholds_changed": dict(sorted(request.thresholds.items()))},
         sample=sample, summary=summarise(findings, context, thresholds), findings=findings,
         not_assessable=not_assessable, other_alterations=others, accounting=accounting)
 

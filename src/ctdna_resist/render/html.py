@@ -152,8 +152,9 @@ class Citations:
 class Flags:
     """Flag names in plain words, and a legend of the ones the report uses."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, changed: dict[str, float] | None = None):
         self.kb = kb
+        self.thresholds = {**kb.thresholds, **(changed or {})}  # as this run applied them
         self.used: list[str] = []
 
     def words(self, flags: list[str]) -> list[dict[str, str]]:
@@ -167,7 +168,7 @@ class Flags:
 
     def meaning(self, flag: str) -> str:
         text = self.kb.flags.get(flag, "")
-        for name, value in self.kb.thresholds.items():
+        for name, value in self.thresholds.items():
             if re.search(rf"\b{re.escape(name)}\b", text):
                 shown = THRESHOLD_TEXT[name](value) if name in THRESHOLD_TEXT \
                     else f"{name} = {value:g}"
@@ -375,7 +376,8 @@ def view_model(result: Result, kb: KnowledgeBase) -> dict[str, Any]:
     driver_row = next((o for o in result.other_alterations
                        if driver_label and _label(o) == driver_label), None)
     driver_vaf = driver_row.vaf if driver_row else None
-    cite, flags, other_flags = Citations(kb), Flags(kb), Flags(kb)
+    changed = result.knowledge_base.get("thresholds_changed", {})
+    cite, flags, other_flags = Citations(kb), Flags(kb, changed), Flags(kb, changed)
 
     findings = [finding_view(i, f, driver_label, assessed, prior, cite, flags)
                 for i, f in enumerate(result.findings, 1)]
