@@ -283,3 +283,15 @@ def test_serial_help_does_not_import_matplotlib():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert run.stdout.strip() == "False"
+
+
+def test_thresholds_can_be_changed_for_every_time_point(cli, tmp_path, pt002):
+    """--threshold reaches each time point's annotation (here: the tumour-fraction level below
+    which an implied tumour copy number is flagged unstable)."""
+    _, default = pt002
+    met = _alteration(default, "MET amplification")
+    assert "tumor_copy_number_unstable" in met["values"][1]["flags"]  # TF 6.4% < 10%
+    _, changed = run_serial_cli(cli, PT002, tmp_path, "--threshold", "cn_min_tumor_fraction=0.05")
+    met = _alteration(changed, "MET amplification")
+    assert "tumor_copy_number_unstable" not in met["values"][1]["flags"]
+    assert changed["knowledge_base"]["thresholds_changed"] == {"cn_min_tumor_fraction": 0.05}

@@ -30,6 +30,12 @@ def _parse_thresholds(ctx, param, values) -> dict[str, float]:
     return out
 
 
+threshold_option = click.option(
+    "--threshold", "thresholds", multiple=True, metavar="NAME=VALUE", callback=_parse_thresholds,
+    help="Change a threshold (repeatable), e.g. low_vaf=0.002; names and defaults in "
+    "annotations/thresholds.tsv.")
+
+
 def shared_options(command):
     """The options every per-sample command takes (DESIGN.md, "Command line")."""
     options = [
@@ -68,10 +74,7 @@ def shared_options(command):
         click.option("--bam", type=click.Path(path_type=Path),
                      help="Reads (BAM, indexed) for phasing nearby variants (EGFR C797S with "
                      "T790M: cis or trans)."),
-        click.option("--threshold", "thresholds", multiple=True, metavar="NAME=VALUE",
-                     callback=_parse_thresholds,
-                     help="Change a threshold (repeatable), e.g. low_vaf=0.002; names and "
-                     "defaults in annotations/thresholds.tsv."),
+        threshold_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -205,6 +208,7 @@ def report(html_path, pdf_path, json_path, tsv_path, **params):
               help="Skip invalid records (counted, with reasons) instead of stopping.")
 @click.option("--reference", type=click.Path(path_type=Path),
               help="Reference FASTA, for unannotated VCFs.")
+@threshold_option
 @handle_errors
 def serial(timepoints, html_path, json_path, **params):
     """Follow one patient's plasma over time (TIMEPOINTS: a CSV/TSV sheet with columns

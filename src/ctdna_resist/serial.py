@@ -312,7 +312,8 @@ def _caveat(status: str, values: list[Value]) -> str | None:
 def run_serial(sheet: str | Path, *, sample_id: str | None = None, driver: str | None = None,
                tumor_type: str = "NSCLC", genome: str | None = None, sample: str | None = None,
                kb_dir: Path | None = None, input_format: str = "auto", lenient: bool = False,
-               reference: Path | None = None) -> SerialResult:
+               reference: Path | None = None,
+               thresholds: dict[str, float] | None = None) -> SerialResult:
     """Annotate every time point of the sheet and follow each alteration across them."""
     from .api import Request, annotate, load_kb
 
@@ -327,7 +328,8 @@ def run_serial(sheet: str | Path, *, sample_id: str | None = None, driver: str |
             inputs=list(point.inputs), sample_id=point.label, therapies=histories[index],
             driver=driver_text, tumor_type=tumor_type, genome=genome,
             sample=point.sample or sample, tumor_fraction=point.tumor_fraction, kb_dir=kb_dir,
-            input_format=input_format, lenient=lenient, reference=reference)
+            input_format=input_format, lenient=lenient, reference=reference,
+            thresholds=dict(thresholds or {}))
         return annotate(request)
 
     results = [annotate_at(i, driver) for i in range(len(timepoints))]
