@@ -41,18 +41,21 @@ def test_snakemake_reports_each_sample_and_the_cohort(tmp_path, cli):
     assert run.returncode == 0, run.stdout + run.stderr
     config = yaml.safe_load((SNAKEMAKE / "config.yaml").read_text())
     results = work / config["outdir"]
-    samples = ["PT001_panel", "PT001_vcf", "PT001_on_erlotinib"]
-    for sample in samples:
+    assert_reports_like_batch(results, tmp_path, cli)
+    assert "PT001_on_erlotinib" in (results / "cohort_summary.html").read_text()
+
+
+def assert_reports_like_batch(results: Path, tmp_path: Path, cli) -> None:
+    """Every sample of the example cohort reported, and the workflow's aggregate step giving
+    what `batch` gives for the same sheet."""
+    for sample in ("PT001_panel", "PT001_vcf", "PT001_on_erlotinib"):
         for suffix in (".json", ".tsv", ".html"):
             assert (results / f"{sample}{suffix}").stat().st_size > 0
-
-    # the aggregate step gives what `batch` gives for the same sheet
     batch_out = tmp_path / "batch"
     assert cli("batch", TEST_DATA / "example_cohort.samplesheet.tsv", "--outdir",
                batch_out).exit_code == 0
     assert (results / "cohort_summary.tsv").read_text() == \
         (batch_out / "cohort_summary.tsv").read_text()
-    assert "PT001_on_erlotinib" in (results / "cohort_summary.html").read_text()
 
 
 # --- Nextflow -------------------------------------------------------------------------------
@@ -201,11 +204,4 @@ def test_nextflow_workflow_end_to_end(tmp_path, cli):
                          env={**tool_env(tmp_path), "NXF_OFFLINE": "true"},
                          capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stdout + run.stderr
-    for sample in ("PT001_panel", "PT001_vcf", "PT001_on_erlotinib"):
-        for suffix in (".json", ".tsv", ".html"):
-            assert (results / f"{sample}{suffix}").stat().st_size > 0
-    batch_out = tmp_path / "batch"
-    assert cli("batch", TEST_DATA / "example_cohort.samplesheet.tsv", "--outdir",
-               batch_out).exit_code == 0
-    assert (results / "cohort_summary.tsv").read_text() == \
-        (batch_out / "cohort_summary.tsv").read_text()
+    assert_reports_like_batch(results, tmp_path, cli)

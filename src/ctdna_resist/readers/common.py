@@ -143,14 +143,7 @@ def parse_fraction(value: str, *, percent_column: bool = False) -> float | None:
     is_percent = percent_column or s.endswith("%")
     s = s.rstrip("%").strip().replace(",", ".") if re.fullmatch(r"[\d.,]+\s*%?", s) else \
         s.rstrip("%").strip()
-    try:
-        number = float(s)
-    except ValueError:
-        raise ValueError(f"VAF '{value}' is not a number") from None
-    if math.isnan(number) or math.isinf(number):
-        raise ValueError(f"VAF '{value}' is not a number")
-    if number < 0:
-        raise ValueError(f"VAF '{value}' is negative")
+    number = _non_negative(s, value, "VAF")
     if is_percent:
         if number > 100:
             raise ValueError(f"VAF '{value}' is above 100%")
@@ -160,18 +153,24 @@ def parse_fraction(value: str, *, percent_column: bool = False) -> float | None:
     return number
 
 
-def parse_number(value: str, what: str, *, integer: bool = False) -> float | int | None:
-    s = value.strip()
-    if s.lower() in _MISSING:
-        return None
+def _non_negative(text: str, value: str, what: str) -> float:
+    """`text` (the cleaned `value`) as a finite number >= 0, or a ValueError naming `what`."""
     try:
-        number = float(s)
+        number = float(text)
     except ValueError:
         raise ValueError(f"{what} '{value}' is not a number") from None
     if math.isnan(number) or math.isinf(number):
         raise ValueError(f"{what} '{value}' is not a number")
     if number < 0:
         raise ValueError(f"{what} '{value}' is negative")
+    return number
+
+
+def parse_number(value: str, what: str, *, integer: bool = False) -> float | int | None:
+    s = value.strip()
+    if s.lower() in _MISSING:
+        return None
+    number = _non_negative(s, value, what)
     if integer:
         if number != int(number):
             raise ValueError(f"{what} '{value}' is not a whole number")
