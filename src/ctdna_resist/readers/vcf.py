@@ -22,7 +22,7 @@ from ..model import Alteration, Kind, ReadResult
 from ..normalize.alterations import AlterationError
 from ..resources import data_dir
 from . import translate
-from .common import GZIP_MAGIC, ReadOptions, SkipRecord, check_readable
+from .common import GZIP_MAGIC, ReadOptions, SkipRecord, check_readable, copy_number_call
 from .consequences import Consequence, Layout, choose
 from .genome import MAIN_CHROMOSOMES, Regions, bare_chrom, build_from_header
 from .vcf_lines import (
@@ -653,13 +653,12 @@ class VcfReader:
         if not names:
             result.outside_kb_genes += 1
             return
-        threshold = self.options.thresholds.get("amplification_copy_number", 2.5)
         where = record.where if record.line is None else f"{self.path.name}:{record.line}"
+        called = copy_number_call(copies, self.options.thresholds) if copies is not None else None
         for gene in names:
-            if kind == "AMP" or (kind in ("DUP", "CNV") and copies is not None and
-                                 copies >= threshold):
+            if kind == "AMP" or (kind in ("DUP", "CNV") and called == "amplification"):
                 word = "amplification"
-            elif kind == "DEL" or (copies is not None and copies < 1.5):
+            elif kind == "DEL" or called == "deletion":
                 word = "deletion"
             else:
                 label = f"copy-number gain (CN {copies:g})" if copies is not None else \
