@@ -10,7 +10,8 @@ Accepted layouts (header names compared case- and punctuation-insensitively):
 
 These callers estimate the purity-corrected *tumour* copy number, kept as `tumor_copy_number`
 (not the plasma copy number). A gene is amplified when its total copy number is at least
-`tumor_amplification_copy_number` (annotations/thresholds.tsv) and deleted when it is 0 (both
+`amp_min_tumor_cn` (annotations/thresholds.tsv; the same level below which an amplification
+implied from plasma is flagged borderline) and deleted when it is 0 (both
 alleles lost); other states are no alteration.
 
 Segments carry no genome build, and the genes' spans differ between builds, so `--genome` is
@@ -81,7 +82,7 @@ def read_segments(path: Path, options: ReadOptions) -> ReadResult:
     samples = sorted({table.cell(cells, *_SAMPLE) for _, cells in table.rows} - {""})
     sample = choose_sample(path, samples, options.sample, "sample names")
     spans = _gene_spans(options)
-    amplified_at = options.thresholds.get("tumor_amplification_copy_number", 5.0)
+    amplified_at = options.thresholds.get("amp_min_tumor_cn", 5.0)
     result = ReadResult(sample=sample, genome=options.genome)
     best: dict[str, tuple[int, float, int, str]] = {}  # gene -> (overlap, total, line, chrom)
     for line, cells in table.rows:
