@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import CtdnaResistError, InputError, UsageError
+from .kb.load import split_list
 
 REQUIRED_COLUMNS = ("sample", "inputs", "therapies")
 #: `input_sample` is the per-sample `--sample` (which sample of a multi-sample input)
@@ -151,10 +152,6 @@ def check_sample_name(name: str, path: Path, line: int) -> None:
     if name.lower() == SUMMARY_NAME:
         raise InputError(path, f"sample '{name}' would overwrite the cohort summary; rename it",
                          line=line)
-
-
-def split_list(cell: str) -> tuple[str, ...]:
-    return tuple(item.strip() for item in cell.split(";") if item.strip())
 
 
 @dataclass(frozen=True)

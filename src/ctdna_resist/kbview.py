@@ -6,7 +6,7 @@ import textwrap
 from itertools import groupby
 
 from .errors import UsageError
-from .kb.load import KnowledgeBase
+from .kb.load import KnowledgeBase, split_list
 
 
 def _resists(kb: KnowledgeBase, entry) -> str:
@@ -33,8 +33,8 @@ def show_gene(kb: KnowledgeBase, name: str) -> str:
         raise UsageError(f"gene '{name}' is not in the knowledge base")
     row = kb.gene_rows.get(gene, {})
     lines = [f"{gene} — {row.get('name', '')} ({row.get('hgnc_id', '')})"]
-    aliases = ", ".join(a for cell in (row.get("aliases", ""), row.get("previous_symbols", ""))
-                        for a in cell.split(";") if a)
+    aliases = ", ".join(split_list(row.get("aliases", "")) +
+                        split_list(row.get("previous_symbols", "")))
     if aliases:
         lines.append(f"aliases: {aliases}")
     entries = kb.resistance_for(gene)

@@ -554,7 +554,7 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
             problems.add("thresholds.tsv", line, "default", f"'{row['default']}' is not a number")
         kb.threshold_units[row["name"]] = row.get("unit", "")
     for line, row in tables["flags.tsv"]:
-        for name in (n.strip() for n in row["threshold"].split(";") if n.strip()):
+        for name in split_list(row["threshold"]):
             if name not in kb.thresholds:
                 problems.add("flags.tsv", line, "threshold", f"'{name}' is not in thresholds.tsv")
         kb.flags[row["flag"]] = row["meaning"]
