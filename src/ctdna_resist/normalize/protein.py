@@ -60,38 +60,28 @@ class ProteinChange:
 
     def short(self) -> str:
         """Canonical one-letter form without `p.` (the `alteration` value)."""
-        first = f"{self.ref}{self.start}"
-        span = first + (f"_{self.end_ref}{self.end}" if self.end is not None else "")
+        return self._format(lambda seq: seq)
+
+    def hgvs(self) -> str:
+        """HGVS three-letter form (`p.Thr790Met`)."""
+        return "p." + self._format(lambda seq: "".join(ONE_TO_THREE[a] for a in seq))
+
+    def _format(self, residues) -> str:
+        """The change with amino acids written by `residues` (one- or three-letter)."""
+        first = f"{residues(self.ref)}{self.start}"
+        span = first + (f"_{residues(self.end_ref or '')}{self.end}" if self.end is not None
+                        else "")
         match self.type:
             case "sub":
-                return f"{first}{self.alt}"
+                return f"{first}{residues(self.alt)}"
             case "syn":
                 return f"{first}="
             case "fs":
                 return f"{first}fs"
             case "ins" | "delins":
-                return f"{span}{self.type}{self.alt}"
+                return f"{span}{self.type}{residues(self.alt)}"
             case _:
                 return f"{span}{self.type}"
-
-    def hgvs(self) -> str:
-        """HGVS three-letter form (`p.Thr790Met`)."""
-        def three(seq: str) -> str:
-            return "".join(ONE_TO_THREE[a] for a in seq)
-
-        first = f"{three(self.ref)}{self.start}"
-        span = first + (f"_{three(self.end_ref or '')}{self.end}" if self.end is not None else "")
-        match self.type:
-            case "sub":
-                return f"p.{first}{three(self.alt)}"
-            case "syn":
-                return f"p.{first}="
-            case "fs":
-                return f"p.{first}fs"
-            case "ins" | "delins":
-                return f"p.{span}{self.type}{three(self.alt)}"
-            case _:
-                return f"p.{span}{self.type}"
 
     @property
     def last(self) -> int:
