@@ -222,9 +222,6 @@ class KnowledgeBase:
                                                  spec.generations))
         return sorted(drugs)
 
-    def exon_of_codon(self, gene: str, codon: int) -> list[int]:
-        return [exon for exon, first, last in self.exons.get(gene, ()) if first <= codon <= last]
-
 
 class _Problems:
     def __init__(self) -> None:

@@ -7,7 +7,6 @@ export, a VCF or a MAF is the same value (DESIGN.md, "Canonical spellings").
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..kb.load import KnowledgeBase
 from ..model import Alteration, Kind
@@ -135,6 +134,3 @@ class AlterationBuilder:
             f"cannot read alteration '{alteration_text}' for {gene_text or 'gene ?'} "
             "(expected a protein change such as T790M or p.Thr790Met, or a class such as "
             "amplification, exon 19 deletion, fusion)")
-
-    def with_hgvs(self, alt: Alteration, hgvs_p: str | None) -> Alteration:
-        return replace(alt, hgvs_p=hgvs_p)
