@@ -186,7 +186,8 @@ def test_bad_values_fail_their_sample_only(cli, tmp_path):
     assert result.exit_code == 2
     failures = [line for line in result.stderr.splitlines() if line.startswith("sample ")]
     assert failures == [
-        f"sample tf: {sheet}:3: tumor_fraction 'high' is not a number",
+        f"sample tf: {sheet}:3: tumor_fraction 'high' is not a fraction in (0, 1] or a "
+        "percentage such as 12%",
         failures[1],
         f"sample build: {sheet}:5: genome 'hg19' must be GRCh37 or GRCh38",
         f"sample missing: {tmp_path}/nope.tsv: no such file",
@@ -215,17 +216,17 @@ def test_failed_sample_leaves_no_stale_report(cli, tmp_path):
 
 
 def test_internal_error_in_one_sample_exits_1_and_others_are_reported(tmp_path, monkeypatch):
-    from ctdna_resist import api
-    from ctdna_resist.batch import run_batch
+    from ctdna_resist.api import _sample
+    from ctdna_resist.api import batch as run_batch
 
-    real = api.annotate
+    real = _sample.annotate
 
     def annotate(request):
         if request.sample_id == "S002":
             raise ZeroDivisionError("division by zero")
         return real(request)
 
-    monkeypatch.setattr(api, "annotate", annotate)
+    monkeypatch.setattr(_sample, "annotate", annotate)
     sheet = write_cohort(tmp_path / "in", 3, broken={2})
     result = run_batch(sheet, tmp_path / "out", jobs=1)
     assert [(o.sample, o.exit_code) for o in result.outcomes] == [
@@ -286,19 +287,19 @@ def test_a_sample_that_kills_its_process_fails_alone(tmp_path, monkeypatch):
     import multiprocessing
     import os
 
-    from ctdna_resist import api
-    from ctdna_resist.batch import run_batch
+    from ctdna_resist.api import _sample
+    from ctdna_resist.api import batch as run_batch
 
     if multiprocessing.get_start_method() != "fork":
         pytest.skip("workers inherit the patched function only when forked")
-    real = api.annotate
+    real = _sample.annotate
 
     def annotate(request):
         if request.sample_id == "S004":
             os._exit(11)
         return real(request)
 
-    monkeypatch.setattr(api, "annotate", annotate)
+    monkeypatch.setattr(_sample, "annotate", annotate)
     sheet = write_cohort(tmp_path / "in", 8)
     out = tmp_path / "out"
     result = run_batch(sheet, out, jobs=2)

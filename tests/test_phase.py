@@ -4,6 +4,7 @@ calls at their boundaries."""
 import pytest
 
 from bamfixtures import C797S, T790M, Fragment, fragments, make_bam
+from ctdna_resist.model import PhaseReads
 
 
 @pytest.fixture(scope="module")
@@ -35,20 +36,20 @@ def _count(tmp_path, frags, thresholds):
 
 def test_overlapping_mates_are_one_fragment(tmp_path, thresholds):
     reads, excluded = _count(tmp_path, fragments(both=6, neither=4), thresholds)
-    assert reads == {"both": 6, "this_only": 0, "other_only": 0, "neither": 4}
+    assert reads == PhaseReads(both=6, this_only=0, other_only=0, neither=4)
     assert sum(excluded.values()) == 0
 
 
 def test_mates_covering_one_site_each_phase_the_fragment(tmp_path, thresholds):
     reads, _ = _count(tmp_path, fragments(both=3, t790m_only=2, layout="split"), thresholds)
-    assert reads == {"both": 3, "this_only": 2, "other_only": 0, "neither": 0}
+    assert reads == PhaseReads(both=3, this_only=2, other_only=0, neither=0)
 
 
 def test_duplicates_secondary_and_low_mapq_reads_are_not_counted(tmp_path, thresholds):
     frags = fragments(both=2) + fragments(both=5, duplicate=True) + \
         fragments(both=4, secondary=True) + fragments(c797s_only=3, mapq=10)
     reads, excluded = _count(tmp_path, frags, thresholds)
-    assert reads == {"both": 2, "this_only": 0, "other_only": 0, "neither": 0}
+    assert reads == PhaseReads(both=2, this_only=0, other_only=0, neither=0)
     assert excluded["duplicate"] == 10  # reads: 5 pairs
     assert excluded["secondary_or_supplementary"] == 8
     assert excluded["low_mapping_quality"] == 6
@@ -60,7 +61,7 @@ def test_low_quality_bases_disagreeing_mates_and_one_site_fragments_are_set_asid
         [Fragment("alt", "alt", mate2_c797s="ref") for _ in range(4)] + \
         fragments(t790m_only=5, layout="one_site")
     reads, excluded = _count(tmp_path, frags, thresholds)
-    assert reads["both"] == 2
+    assert reads.both == 2
     assert excluded["low_base_quality"] == 3
     assert excluded["mate_conflict"] == 4
     assert excluded["one_site_only"] == 5
@@ -82,14 +83,14 @@ def test_low_quality_bases_disagreeing_mates_and_one_site_fragments_are_set_asid
 def test_phase_calls_at_their_boundaries(reads, call, thresholds):
     from ctdna_resist.phase import call_phase
 
-    got, reason = call_phase({**reads, "neither": 100}, thresholds)
+    got, reason = call_phase(PhaseReads(**reads, neither=100), thresholds)
     assert got == call, reason
 
 
 def test_call_thresholds_are_configurable(thresholds):
     from ctdna_resist.phase import call_phase
 
-    reads = {"both": 3, "this_only": 10, "other_only": 0, "neither": 50}
+    reads = PhaseReads(both=3, this_only=10, other_only=0, neither=50)
     assert call_phase(reads, thresholds)[0] == "undetermined"
     assert call_phase(reads, {**thresholds, "phase_min_fragments": 3})[0] == "cis"
 

@@ -145,8 +145,8 @@ def test_report_draws_the_trajectory_as_inline_svg_and_states_clinical_judgement
 
 
 def test_trajectory_svg_is_deterministic():
+    from ctdna_resist.api import serial as run_serial
     from ctdna_resist.render.serial_plot import render_trajectory_svg
-    from ctdna_resist.serial import run_serial
 
     result = run_serial(PT002)
     first, second = render_trajectory_svg(result), render_trajectory_svg(result)
@@ -220,13 +220,14 @@ def test_measured_tumour_fraction_column_is_used(cli, tmp_path):
     ([True, False], "baseline-only"),
 ])
 def test_status_is_defined_by_first_and_last_detection(detected, status):
-    from ctdna_resist.serial import classify
+    from ctdna_resist.timeline import classify
 
     assert classify(detected) == status
 
 
 def test_therapy_history_lists_each_line_once_most_recent_last():
-    from ctdna_resist.serial import Timepoint, therapy_histories
+    from ctdna_resist.sheets import Timepoint
+    from ctdna_resist.timeline import therapy_histories
 
     therapies = [None, "erlotinib", "erlotinib", "osimertinib", None, "erlotinib"]
     points = [Timepoint(label=str(i), date=None, inputs=(), inputs_as_written=(), therapy=t)
@@ -237,7 +238,8 @@ def test_therapy_history_lists_each_line_once_most_recent_last():
 
 
 @pytest.mark.parametrize("sheet, expected", [
-    ("missing_inputs_column.tsv", ["missing_inputs_column.tsv:1:", "missing column 'inputs'"]),
+    ("missing_inputs_column.tsv", ["missing_inputs_column.tsv:1:",
+                                   "missing required column(s) inputs"]),
     ("bad_date.csv", ["bad_date.csv:3 (progression):", "date '20/11/2023' is not an ISO date"]),
     ("missing_input_file.tsv", ["missing_input_file.tsv:3 (progression):",
                                 "input file ../PT002_progression.cnvkit.cns not found"]),

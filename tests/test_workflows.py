@@ -158,9 +158,9 @@ def test_nextflow_module_calls_options_the_command_line_has(cli):
 
 
 def test_workflows_read_the_sample_sheet_columns_batch_reads():
-    from ctdna_resist.batch import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+    from ctdna_resist.sheets import BATCH_OPTIONAL, BATCH_REQUIRED
 
-    columns = {*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS}
+    columns = {*BATCH_REQUIRED, *BATCH_OPTIONAL}
     nextflow = (NEXTFLOW / "main.nf").read_text()
     assert set(re.findall(r"\br\.(\w+)", nextflow)) == columns
     meta_keys = set(re.findall(r"^\s*(\w+)\s*:", nextflow.split("def meta = [")[1].split("]")[0],

@@ -1,3 +1,8 @@
-"""ctdna-resist: which detected ctDNA alterations explain targeted-therapy resistance."""
+"""ctdna-resist: which detected ctDNA alterations explain targeted-therapy resistance.
 
-__version__ = "0.1.0"
+The library entry points are in `ctdna_resist.api` (`annotate`, `report`, `batch`, `serial`).
+"""
+
+from .version import __version__
+
+__all__ = ["__version__"]

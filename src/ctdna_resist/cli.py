@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
 from .errors import CtdnaResistError
+from .version import __version__
 
 DEBUG_ENV = "CTDNA_RESIST_DEBUG"
 
@@ -30,68 +30,74 @@ def _parse_thresholds(ctx, param, values) -> dict[str, float]:
     return out
 
 
-threshold_option = click.option(
-    "--threshold", "thresholds", multiple=True, metavar="NAME=VALUE", callback=_parse_thresholds,
-    help="Change a threshold (repeatable), e.g. low_vaf=0.002; names and defaults in "
-    "annotations/thresholds.tsv.")
+#: every option of the per-sample commands, declared once; `serial` takes those marked
+#: `serial` (its time-point sheet gives the inputs, therapies and tumour fractions)
+OPTIONS = {
+    "sample_id": click.option("--sample-id", help="Sample (or patient) name shown in outputs "
+                              "(default: from the input, or the sheet's file name)."),
+    "therapies": click.option(
+        "--therapy", "therapies", multiple=True, metavar="DRUG",
+        help="A therapy received; repeat in the order received, the most recent LAST "
+        "(resistance is assessed against it). Brand names and codes are accepted (Tagrisso, "
+        "AZD9291); combinations as a+b; classes such as chemotherapy."),
+    "driver": click.option("--driver", metavar='"GENE ALTERATION"',
+                           help='The sensitising driver, e.g. "EGFR L858R" (default: inferred '
+                           "as the known driver the most recent therapy targets)."),
+    "tumor_type": click.option("--tumor-type", default="NSCLC", show_default=True,
+                               help="Tumour type; the knowledge base documents NSCLC."),
+    "genome": click.option("--genome", type=click.Choice(["GRCh37", "GRCh38"]),
+                           help="Genome build when the input does not say (VCF header, MAF "
+                           "NCBI_Build); needed to map allele-specific segments to genes."),
+    "sample": click.option("--sample", help="Which sample of a multi-sample input (VCF column, "
+                           "MAF Tumor_Sample_Barcode, CNA matrix column, panel/fusion 'sample' "
+                           "column)."),
+    "tumor_fraction": click.option("--tumor-fraction", type=float,
+                                   help="Tumour fraction of the plasma sample (0-1), if "
+                                   "measured."),
+    "kb_dir": click.option("--kb", "kb_dir", type=click.Path(path_type=Path),
+                           help="Use another knowledge-base folder instead of the shipped one."),
+    "input_format": click.option(
+        "--input-format", default="auto", show_default=True,
+        help="Input format: auto, vcf, maf, panel, cnvkit, cna, cna_long, segments, fusion, "
+        "star_fusion, arriba, tso500_fusions, cbioportal_sv, foundation_xml. Auto-detection "
+        "never guesses: a file no format or two formats recognise is an error."),
+    "lenient": click.option("--lenient", is_flag=True, help="Skip invalid records (counted, "
+                            "with reasons) instead of stopping."),
+    "reference": click.option("--reference", type=click.Path(path_type=Path),
+                              help="Reference FASTA, for unannotated VCFs."),
+    "bam": click.option("--bam", type=click.Path(path_type=Path),
+                        help="Reads (BAM, indexed) for phasing nearby variants (EGFR C797S with "
+                        "T790M: cis or trans)."),
+    "thresholds": click.option(
+        "--threshold", "thresholds", multiple=True, metavar="NAME=VALUE",
+        callback=_parse_thresholds, help="Change a threshold (repeatable), e.g. "
+        "low_vaf=0.002; names and defaults in annotations/thresholds.tsv."),
+}
+SERIAL_OPTIONS = ("sample_id", "driver", "tumor_type", "genome", "sample", "kb_dir",
+                  "input_format", "lenient", "reference", "thresholds")
+
+
+def with_options(*names: str):
+    """Decorate a command with the named options of OPTIONS, in their declared order."""
+    def decorate(command):
+        for name in reversed([n for n in OPTIONS if n in names]):
+            command = OPTIONS[name](command)
+        return command
+    return decorate
 
 
 def shared_options(command):
-    """The options every per-sample command takes (DESIGN.md, "Command line")."""
-    options = [
-        click.argument("inputs", nargs=-1, required=True,
-                       type=click.Path(path_type=Path)),
-        click.option("--sample-id", help="Sample name shown in outputs (default: from the "
-                     "input)."),
-        click.option("--therapy", "therapies", multiple=True, metavar="DRUG",
-                     help="A therapy received; repeat in the order received, the most recent "
-                     "LAST (resistance is assessed against it). Brand names and codes are "
-                     "accepted (Tagrisso, AZD9291); combinations as a+b; classes such as "
-                     "chemotherapy."),
-        click.option("--driver", metavar='"GENE ALTERATION"',
-                     help='The sensitising driver, e.g. "EGFR L858R" (default: inferred as the '
-                     "known driver the most recent therapy targets)."),
-        click.option("--tumor-type", default="NSCLC", show_default=True,
-                     help="Tumour type; the knowledge base documents NSCLC."),
-        click.option("--genome", type=click.Choice(["GRCh37", "GRCh38"]),
-                     help="Genome build when the input does not say (VCF header, MAF "
-                     "NCBI_Build); needed to map allele-specific segments to genes."),
-        click.option("--sample", help="Which sample of a multi-sample input (VCF column, MAF "
-                     "Tumor_Sample_Barcode, CNA matrix column, panel/fusion 'sample' column)."),
-        click.option("--tumor-fraction", type=float,
-                     help="Tumour fraction of the plasma sample (0-1), if measured."),
-        click.option("--kb", "kb_dir", type=click.Path(path_type=Path),
-                     help="Use another knowledge-base folder instead of the shipped one."),
-        click.option("--input-format", default="auto", show_default=True,
-                     help="Input format: auto, vcf, maf, panel, cnvkit, cna, cna_long, "
-                     "segments, fusion, star_fusion, arriba, tso500_fusions, cbioportal_sv, "
-                     "foundation_xml. Auto-detection never guesses: a file no format or two "
-                     "formats recognise is an error."),
-        click.option("--lenient", is_flag=True,
-                     help="Skip invalid records (counted, with reasons) instead of stopping."),
-        click.option("--reference", type=click.Path(path_type=Path),
-                     help="Reference FASTA, for unannotated VCFs."),
-        click.option("--bam", type=click.Path(path_type=Path),
-                     help="Reads (BAM, indexed) for phasing nearby variants (EGFR C797S with "
-                     "T790M: cis or trans)."),
-        threshold_option,
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+    """The inputs and every option of a per-sample command (DESIGN.md, "Command line")."""
+    command = with_options(*OPTIONS)(command)
+    return click.argument("inputs", nargs=-1, required=True,
+                          type=click.Path(path_type=Path))(command)
 
 
 def make_request(params: dict):
     from .api import Request
 
-    return Request(
-        inputs=list(params["inputs"]), sample_id=params["sample_id"],
-        therapies=list(params["therapies"]), driver=params["driver"],
-        tumor_type=params["tumor_type"], genome=params["genome"], sample=params["sample"],
-        tumor_fraction=params["tumor_fraction"], kb_dir=params["kb_dir"],
-        input_format=params["input_format"], lenient=params["lenient"],
-        reference=params["reference"], bam=params["bam"],
-        thresholds=dict(params.get("thresholds") or {}))
+    return Request(inputs=list(params.pop("inputs")), therapies=list(params.pop("therapies")),
+                   thresholds=dict(params.pop("thresholds") or {}), **params)
 
 
 def handle_errors(func):
@@ -138,18 +144,9 @@ def cli():
 @handle_errors
 def annotate(output, tsv_path, **params):
     """Annotate one sample: findings as JSON (and TSV)."""
-    from .api import annotate as run
-    from .outputs import check_writable, write_atomic
-    from .render.json_out import render_json
-    from .render.tsv import render_tsv
+    from .api import Outputs, report
 
-    for path in (output, tsv_path):
-        if path:
-            check_writable(path)
-    result = run(make_request(params))
-    if tsv_path:
-        write_atomic(tsv_path, render_tsv(result))
-    write_atomic(output, render_json(result))
+    report(make_request(params), Outputs(json=output, tsv=tsv_path))
 
 
 @cli.command()
@@ -161,71 +158,26 @@ def annotate(output, tsv_path, **params):
 @handle_errors
 def report(html_path, pdf_path, json_path, tsv_path, **params):
     """Write a report for reviewers (HTML, optionally PDF), and JSON/TSV if asked."""
-    from .api import annotate as run
-    from .api import load_kb
-    from .outputs import check_writable, write_atomic
-    from .render.html import render_html
-    from .render.json_out import render_json
-    from .render.tsv import render_tsv
+    from .api import Outputs
+    from .api import report as run
 
-    for path in (html_path, pdf_path, json_path, tsv_path):
-        if path:
-            check_writable(path)
-    request = make_request(params)
-    result = run(request)
-    html = render_html(result, load_kb(request.kb_dir))
-    if pdf_path:
-        from .render.pdf import render_pdf
-
-        write_atomic(pdf_path, render_pdf(html))
-    if json_path:
-        write_atomic(json_path, render_json(result))
-    if tsv_path:
-        write_atomic(tsv_path, render_tsv(result))
-    write_atomic(html_path, html)
+    run(make_request(params), Outputs(html=html_path, pdf=pdf_path, json=json_path,
+                                      tsv=tsv_path))
 
 
 @cli.command()
 @click.argument("timepoints", type=click.Path(path_type=Path))
 @click.option("--html", "html_path", required=True, metavar="OUT.html", help="The report.")
 @click.option("--json", "json_path", metavar="OUT.json", help="Alterations over time as JSON.")
-@click.option("--sample-id", help="Patient name shown in outputs (default: from the sheet's "
-              "file name).")
-@click.option("--driver", metavar='"GENE ALTERATION"',
-              help='The sensitising driver, e.g. "EGFR exon 19 deletion" (default: inferred at '
-              "the first time point on a therapy that targets it).")
-@click.option("--tumor-type", default="NSCLC", show_default=True,
-              help="Tumour type; the knowledge base documents NSCLC.")
-@click.option("--genome", type=click.Choice(["GRCh37", "GRCh38"]),
-              help="Genome build when a VCF header does not say.")
-@click.option("--sample", help="Which sample of multi-sample inputs (a 'sample' column of the "
-              "sheet overrides it per time point).")
-@click.option("--kb", "kb_dir", type=click.Path(path_type=Path),
-              help="Use another knowledge-base folder instead of the shipped one.")
-@click.option("--input-format", default="auto", show_default=True,
-              help="Input format (auto, vcf, panel); auto-detection never guesses.")
-@click.option("--lenient", is_flag=True,
-              help="Skip invalid records (counted, with reasons) instead of stopping.")
-@click.option("--reference", type=click.Path(path_type=Path),
-              help="Reference FASTA, for unannotated VCFs.")
-@threshold_option
+@with_options(*SERIAL_OPTIONS)
 @handle_errors
 def serial(timepoints, html_path, json_path, **params):
     """Follow one patient's plasma over time (TIMEPOINTS: a CSV/TSV sheet with columns
     timepoint, date (optional), inputs, therapy; rows in time order)."""
-    from .api import load_kb
-    from .outputs import check_writable, write_atomic
-    from .render.serial_html import render_serial_html, render_serial_json
-    from .serial import run_serial
+    from .api import serial as run
 
-    for path in (html_path, json_path):
-        if path:
-            check_writable(path)
-    result = run_serial(timepoints, **params)
-    html = render_serial_html(result, load_kb(params["kb_dir"]))
-    if json_path:
-        write_atomic(json_path, render_serial_json(result))
-    write_atomic(html_path, html)
+    run(timepoints, html=html_path, json=json_path,
+        **{**params, "thresholds": dict(params["thresholds"] or {})})
 
 
 @cli.command()
@@ -235,10 +187,7 @@ def serial(timepoints, html_path, json_path, **params):
               "(created when missing).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Samples annotated in parallel (processes).")
-@click.option("--kb", "kb_dir", type=click.Path(path_type=Path),
-              help="Use another knowledge-base folder instead of the shipped one.")
-@click.option("--lenient", is_flag=True,
-              help="Skip invalid records (counted, with reasons) instead of failing the sample.")
+@with_options("kb_dir", "lenient")
 @handle_errors
 def batch(samplesheet, outdir, jobs, kb_dir, lenient):
     """Report every sample of SAMPLESHEET, then a cohort summary.
@@ -249,11 +198,11 @@ def batch(samplesheet, outdir, jobs, kb_dir, lenient):
     are listed at the end. Exit code 0 when every sample was reported, 2 when any had invalid
     input, 1 when any hit an internal error.
     """
-    from .batch import run_batch
+    from .api import batch as run
 
     with progress_bar() as progress:
-        result = run_batch(samplesheet, outdir, jobs=jobs, kb_dir=kb_dir, lenient=lenient,
-                           progress=progress)
+        result = run(samplesheet, outdir, jobs=jobs, kb_dir=kb_dir, lenient=lenient,
+                     progress=progress)
     for failure in result.failures:
         click.echo(f"sample {failure.sample}: {failure.message}", err=True)
     reported = len(result.outcomes) - len(result.failures)
@@ -295,13 +244,10 @@ def cohort_summary(reports, outdir):
 
     Gives the same summary as 'batch' for the same samples.
     """
-    from .batch import prepare_outdir
-    from .cohort import read_report_jsons, write_cohort_summary
+    from .api import cohort_summary as run
 
-    records = read_report_jsons(list(reports))
-    prepare_outdir(outdir)
-    paths = write_cohort_summary(outdir, records)
-    click.echo(f"ctdna-resist: cohort summary of {len(records)} samples: "
+    paths = run(list(reports), outdir)
+    click.echo(f"ctdna-resist: cohort summary of {len(reports)} samples: "
                f"{', '.join(str(p) for p in paths)}", err=True)
 
 
@@ -310,21 +256,14 @@ def kb():
     """Inspect and validate the knowledge base."""
 
 
-def _kb_dir(kb_dir):
-    from .kb import default_dir
-
-    return Path(kb_dir) if kb_dir else default_dir()
-
-
 @kb.command("validate")
-@click.option("--kb", "kb_dir", type=click.Path(path_type=Path),
-              help="Knowledge-base folder (default: the shipped one).")
+@with_options("kb_dir")
 @handle_errors
 def kb_validate(kb_dir):
     """Check every table; list each problem as file:line: column: message."""
-    from .kb import load_knowledge_base
+    from .kb import default_dir, load_knowledge_base
 
-    directory = _kb_dir(kb_dir)
+    directory = Path(kb_dir) if kb_dir else default_dir()
     loaded, problems = load_knowledge_base(directory)
     if problems:
         for problem in problems:
@@ -338,7 +277,7 @@ def kb_validate(kb_dir):
 
 
 @kb.command("list")
-@click.option("--kb", "kb_dir", type=click.Path(path_type=Path))
+@with_options("kb_dir")
 @handle_errors
 def kb_list(kb_dir):
     """One line per resistance entry, grouped by gene."""
@@ -350,7 +289,7 @@ def kb_list(kb_dir):
 
 @kb.command("show")
 @click.argument("gene")
-@click.option("--kb", "kb_dir", type=click.Path(path_type=Path))
+@with_options("kb_dir")
 @handle_errors
 def kb_show(gene, kb_dir):
     """Everything the knowledge base holds for GENE (aliases accepted)."""

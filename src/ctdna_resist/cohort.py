@@ -14,11 +14,11 @@ The summary is built from per-sample JSON (`cohort_record` keeps what it needs),
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-from .model import SCHEMA_VERSION, Category
+from .model import SCHEMA_VERSION, Category, CohortSummary, MechanismRow, TherapyColumn
+from .readers.common import check_readable
 
 HOW_COUNTED = (
     "A sample is counted for a mechanism on a therapy when its report has a finding with "
@@ -47,8 +47,6 @@ def cohort_record(data: dict) -> dict:
 
 def read_report_json(path: Path) -> dict:
     """One per-sample JSON report (schema_version "1") as a cohort record."""
-    from .readers.common import check_readable
-
     path = Path(path)
     check_readable(path)
     try:
@@ -87,48 +85,13 @@ def read_report_jsons(paths: list[Path]) -> list[dict]:
     return records
 
 
-@dataclass
-class MechanismRow:
-    gene: str
-    alteration: str
-    category: str
-    therapy: str
-    samples: list[str]
-    assessed: int  # reported samples assessed on `therapy`
-
-    @property
-    def mechanism(self) -> str:
-        return f"{self.gene} {self.alteration}"
-
-
-@dataclass
-class TherapyColumn:
-    name: str
-    assessed: list[str] = field(default_factory=list)
-    explained: list[str] = field(default_factory=list)  # at least one mechanism counted
-
-    @property
-    def unexplained(self) -> list[str]:
-        done = set(self.explained)
-        return [s for s in self.assessed if s not in done]
-
-
-@dataclass
-class CohortSummary:
-    samples: list[str]
-    therapies: list[TherapyColumn]
-    rows: list[MechanismRow]
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    kb_versions: list[str] = field(default_factory=list)
-
-
 def summarise_cohort(records: list[dict],
                      failures: list[tuple[str, str]] | None = None) -> CohortSummary:
     columns: dict[str, TherapyColumn] = {}
     counted: dict[tuple[str, str, str, str], list[str]] = {}
     for record in records:
         therapy = record["assessed"] or NO_THERAPY
-        column = columns.setdefault(therapy, TherapyColumn(therapy))
+        column = columns.setdefault(therapy, TherapyColumn(name=therapy))
         column.assessed.append(record["sample"])
         if record["mechanisms"]:
             column.explained.append(record["sample"])
@@ -138,8 +101,8 @@ def summarise_cohort(records: list[dict],
     therapies = sorted(columns.values(), key=lambda c: (c.name == NO_THERAPY,
                                                         -len(c.assessed), c.name))
     order = {c.name: i for i, c in enumerate(therapies)}
-    rows = [MechanismRow(gene, alteration, category, therapy, samples,
-                         len(columns[therapy].assessed))
+    rows = [MechanismRow(gene=gene, alteration=alteration, category=category, therapy=therapy,
+                         samples=samples, assessed=len(columns[therapy].assessed))
             for (gene, alteration, category, therapy), samples in counted.items()]
     totals: dict[tuple[str, str, str], int] = {}
     for row in rows:
@@ -150,21 +113,9 @@ def summarise_cohort(records: list[dict],
                              r.gene, r.alteration, order[r.therapy]))
     return CohortSummary(samples=[r["sample"] for r in records], therapies=therapies, rows=rows,
                          failures=list(failures or []),
-                         kb_versions=sorted({r["kb_version"] for r in records}))
+                         kb_versions=sorted({r["kb_version"] for r in records}),
+                         how_counted=HOW_COUNTED)
 
 
 def _category_rank(category: str) -> int:
     return CATEGORY_ORDER.index(category) if category in CATEGORY_ORDER else len(CATEGORY_ORDER)
-
-
-def write_cohort_summary(outdir: Path, records: list[dict], *,
-                         failures: list[tuple[str, str]] | None = None) -> list[Path]:
-    """Write `outdir/cohort_summary.tsv` and `.html` atomically; returns their paths."""
-    from .outputs import write_atomic
-    from .render.cohort import render_cohort_html, render_cohort_tsv
-
-    summary = summarise_cohort(records, failures)
-    tsv_path, html_path = outdir / "cohort_summary.tsv", outdir / "cohort_summary.html"
-    write_atomic(tsv_path, render_cohort_tsv(summary))
-    write_atomic(html_path, render_cohort_html(summary))
-    return [html_path, tsv_path]

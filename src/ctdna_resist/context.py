@@ -9,6 +9,7 @@ from .kb.load import KnowledgeBase
 from .model import Alteration, Kind
 from .normalize.alterations import AlterationBuilder, AlterationError
 from .normalize.drugs import Therapy
+from .words import percent
 
 KB_TUMOR_TYPES = {"nsclc", "non-small cell lung cancer", "non small cell lung cancer",
                   "luad", "lusc", "lung adenocarcinoma", "lung squamous cell carcinoma"}
@@ -90,11 +91,6 @@ def is_chip_gene(kb: KnowledgeBase, gene: str, min_fraction: float) -> bool:
         return False
     fraction = kb.chip_genes[gene]
     return fraction is None or fraction >= min_fraction
-
-
-def percent(value: float) -> str:
-    """0.082 -> '8.2%', 0.0041 -> '0.41%' (rendered text only; values stay fractions)."""
-    return f"{value * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
 TF_ASSUMPTIONS = "assuming a clonal, heterozygous, copy-neutral variant"

@@ -7,15 +7,12 @@ lower bound: a value equal to it is not flagged.
 
 from __future__ import annotations
 
-from .context import Context, is_chip_gene, percent
+from .context import Context, is_chip_gene
 from .kb.load import KnowledgeBase
-from .model import Category, EvidenceLevel, Finding, OtherAlteration
+from .model import Explains, Explanation, Finding, OtherAlteration
+from .normalize.drugs import Therapy
+from .words import CATEGORY_WORDS, join_words, percent
 
-CATEGORY_WORDS = {
-    Category.ON_TARGET.value: "on-target",
-    Category.BYPASS.value: "bypass",
-    Category.DOWNSTREAM.value: "downstream",
-}
 #: flags that make a finding a weaker explanation (ranked after unflagged ones, named in the
 #: summary); `subclonal` is not among them: clonality itself orders the findings
 DOUBT_FLAGS = {
@@ -54,6 +51,36 @@ def interpret(findings: list[Finding], others: list[OtherAlteration], context: C
             _flag(kb, item.flags, "possible_chip")
     for finding in findings:
         _interpret_finding(finding, context, kb, t)
+        finding.explains = explain(finding.context_match, finding.resists, context.therapies)
+        for alternative in finding.alternatives:
+            alternative.explains = explain(alternative.context_match, alternative.resists,
+                                           context.therapies)
+
+
+def explain(context_match: bool, resists: list[str], therapies: list[Therapy]) -> Explanation:
+    """Whether an entry documented against `resists` explains progression on the assessed
+    therapy (the last of `therapies`), and why, in words: yes when it documents resistance to
+    that therapy in this sample's context; not established when it names the therapy's drugs
+    only in another driver context or under a condition not confirmed here; otherwise no (and
+    which earlier therapy it does explain, if any)."""
+    if not therapies:
+        return Explanation(answer=Explains.NO_THERAPY,
+                           detail=f"documented against {', '.join(resists)}")
+    assessed, prior = therapies[-1], therapies[:-1]
+    if context_match:
+        return Explanation(answer=Explains.YES,
+                           detail=f"documented to cause resistance to {assessed.name}")
+    if set(assessed.drugs) & set(resists):
+        return Explanation(answer=Explains.NOT_ESTABLISHED,
+                           detail=f"documented against {assessed.name} only in another driver "
+                                  "context or under a condition not confirmed in this sample")
+    earlier = [t.name for t in prior if set(t.drugs) & set(resists)]
+    if earlier:
+        return Explanation(answer=Explains.NO,
+                           detail=f"explains progression on the earlier {', '.join(earlier)}, "
+                                  f"not on {assessed.name}")
+    return Explanation(answer=Explains.NO,
+                       detail=f"documented against {', '.join(resists)}, not {assessed.name}")
 
 
 def _interpret_finding(finding: Finding, context: Context, kb: KnowledgeBase,
@@ -108,7 +135,7 @@ def rank_findings(findings: list[Finding]) -> list[Finding]:
     amplification), then clonality (`strength`), then evidence strength, then VAF."""
     return sorted(findings, key=lambda f: (
         not f.context_match, bool(DOUBT_FLAGS.keys() & set(f.flags)), -strength(f),
-        EvidenceLevel(f.evidence_level).rank, -(f.vaf or 0.0), f.gene, f.alteration))
+        f.evidence_level.rank, -(f.vaf or 0.0), f.gene, f.alteration))
 
 
 def summarise(findings: list[Finding], context: Context, thresholds: dict[str, float]) -> str:
@@ -131,7 +158,7 @@ def summarise(findings: list[Finding], context: Context, thresholds: dict[str, f
                 f"{detected}; ctDNA cannot rule out mechanisms it cannot see.")
     parts = [_described(f) for f in explaining[:3]]
     more = f" and {len(explaining) - 3} more" if len(explaining) > 3 else ""
-    return f"Progression on {assessed} is most likely explained by {_join(parts)}{more}."
+    return f"Progression on {assessed} is most likely explained by {join_words(parts)}{more}."
 
 
 def _low_tf_note(context: Context, thresholds: dict[str, float]) -> str:
@@ -147,19 +174,9 @@ def _low_tf_note(context: Context, thresholds: dict[str, float]) -> str:
 
 def _described(f: Finding) -> str:
     words = [CATEGORY_WORDS[f.category]]
-    if f.phase and f.phase.get("call") in ("cis", "trans"):
-        words.append(f"in {f.phase['call']} with {f.phase['with']}")
+    if f.phase and f.phase.settled:
+        words.append(f"in {f.phase.call} with {f.phase.with_}")
     elif f.phase:
-        words.append(f"phase with {f.phase['with']} undetermined")
+        words.append(f"phase with {f.phase.with_} undetermined")
     words += [w for flag, w in SUMMARY_WORDS.items() if flag in f.flags]
-    return f"{_label(f)} ({', '.join(words)})"
-
-
-def _label(f: Finding) -> str:
-    if f.partner:
-        return f"{f.partner}-{f.gene} fusion"
-    return f"{f.gene} {f.alteration}"
-
-
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"{f.label} ({', '.join(words)})"

@@ -13,16 +13,26 @@ from dataclasses import dataclass
 from .context import Context, same_driver
 from .kb.load import KnowledgeBase, ResistanceEntry
 from .kb.patterns import Condition, GenePattern
-from .model import Alteration, EvidenceLevel, Finding, NotAssessable, OtherAlteration, RescueOption
+from .model import (
+    Alteration,
+    Alternative,
+    ConditionState,
+    Finding,
+    NotAssessable,
+    OtherAlteration,
+    Phase,
+    PhaseCall,
+    RescueOption,
+)
 from .phase import NO_BAM, seen_from, unknown
 
-MET, UNKNOWN, FAILED = "met", "unknown", "failed"
+MET, UNKNOWN, FAILED = ConditionState.MET, ConditionState.UNKNOWN, ConditionState.FAILED
 
 
 @dataclass
 class Match:
     entry: ResistanceEntry
-    requires: str  # MET or UNKNOWN
+    requires: ConditionState  # MET or UNKNOWN
     context_match: bool
     driver_ok: bool
 
@@ -54,7 +64,7 @@ class Matcher:
         dense panel is not compared pairwise)."""
         return [a for a in self.by_gene.get(target.gene, ()) if target.matches(a)]
 
-    def condition(self, cond: Condition, subject: Alteration) -> str:
+    def condition(self, cond: Condition, subject: Alteration) -> ConditionState:
         if cond.kind == "driver":
             driver = self.context.driver
             if driver is None:
@@ -67,15 +77,15 @@ class Matcher:
             return FAILED if found else MET
         if not found:
             return FAILED  # cis/trans with an alteration that is not there
-        calls = {self.context.phases.get(frozenset((subject.key, other.key)), {}).get("call")
-                 for other in found}
+        calls = {known.call for other in found
+                 if (known := self.context.phases.get(frozenset((subject.key, other.key))))}
         if cond.kind in calls:
             return MET
-        if calls - {None, "undetermined"}:
+        if calls - {PhaseCall.UNDETERMINED}:
             return FAILED
         return UNKNOWN
 
-    def conditions(self, conds, subject: Alteration) -> str:
+    def conditions(self, conds, subject: Alteration) -> ConditionState:
         states = [self.condition(c, subject) for c in conds]
         if FAILED in states:
             return FAILED
@@ -131,16 +141,16 @@ class Matcher:
                     drugs=[d for d in rescue.drugs if d in self.kb.drugs.drugs],
                     drug_classes=[d for d in rescue.drugs if d not in self.kb.drugs.drugs],
                     condition=rescue.condition_text or None,
-                    evidence_level=rescue.evidence_level.value, evidence=rescue.evidence,
+                    evidence_level=rescue.evidence_level, evidence=rescue.evidence,
                     trials=list(rescue.trials), sources=[str(s) for s in rescue.sources],
                     response=rescue.response or None, trial_names=list(rescue.trial_names),
                     condition_status=(state if rescue.condition else None), kb_entry=rescue.id))
         # strongest evidence first; within a level, options whose condition holds first
-        options.sort(key=lambda o: (EvidenceLevel(o.evidence_level).rank,
+        options.sort(key=lambda o: (o.evidence_level.rank,
                                     o.condition_status == UNKNOWN, o.kb_entry))
         return options
 
-    def phase_of(self, alteration: Alteration, matches: list[Match]) -> dict | None:
+    def phase_of(self, alteration: Alteration, matches: list[Match]) -> Phase | None:
         """The phase with the alteration a cis/trans condition names, when one is detected."""
         conds = [c for m in matches for c in m.entry.requires if c.kind in ("cis", "trans")]
         conds += [c for m in matches for r in self.kb.rescue_for(m.entry.id)
@@ -160,9 +170,9 @@ class Matcher:
         best = matches[0].entry
         return Finding(
             gene=alteration.gene, alteration=alteration.alteration, hgvs_p=alteration.hgvs_p,
-            partner=alteration.partner, category=best.category.value,
+            partner=alteration.partner, category=best.category,
             resists=self.kb.expand(best.resists), context_match=matches[0].context_match,
-            evidence_level=best.evidence_level.value, evidence=best.evidence,
+            evidence_level=best.evidence_level, evidence=best.evidence,
             frequency=best.frequency or None,
             rescue_options=self.rescue_options(alteration, matches), vaf=alteration.vaf,
             clonality=None, plasma_copy_number=alteration.copy_number,
@@ -173,16 +183,17 @@ class Matcher:
             input=alteration.input,
             alternatives=self.alternatives(alteration, matches))
 
-    def alternatives(self, alteration: Alteration, matches: list[Match]) -> list[dict]:
+    def alternatives(self, alteration: Alteration, matches: list[Match]) -> list[Alternative]:
         """Entries that would apply if a condition not determined here holds (e.g. cis)."""
-        return [{"condition": "; ".join(str(c) for c in m.entry.requires),
-                 "condition_text": "if " + " and ".join(
-                     condition_words(c, alteration) for c in m.entry.requires),
-                 "category": m.entry.category.value, "resists": self.kb.expand(m.entry.resists),
-                 "context_match": m.driver_ok and self.therapy_match(m.entry.resists),
-                 "evidence": m.entry.evidence, "kb_entry": m.entry.id,
-                 "sources": [str(s) for s in m.entry.sources]}
-                for m in matches[1:] if m.requires == UNKNOWN]
+        return [Alternative(
+            condition="; ".join(str(c) for c in m.entry.requires),
+            condition_text="if " + " and ".join(
+                condition_words(c, alteration) for c in m.entry.requires),
+            category=m.entry.category, resists=self.kb.expand(m.entry.resists),
+            context_match=m.driver_ok and self.therapy_match(m.entry.resists),
+            evidence=m.entry.evidence, kb_entry=m.entry.id,
+            sources=[str(s) for s in m.entry.sources])
+            for m in matches[1:] if m.requires == UNKNOWN]
 
     def other(self, alteration: Alteration, reason: str) -> OtherAlteration:
         return OtherAlteration(
@@ -227,9 +238,10 @@ class Matcher:
                 continue
             if not self.driver_match(entry.driver_context):
                 continue
-            out.append(NotAssessable(entry.mechanism, entry.gene, entry.kind, entry.evidence,
-                                     entry.frequency or None, [str(s) for s in entry.sources],
-                                     entry.id))
+            out.append(NotAssessable(
+                mechanism=entry.mechanism, gene=entry.gene, kind=entry.kind,
+                evidence=entry.evidence, frequency=entry.frequency or None,
+                sources=[str(s) for s in entry.sources], kb_entry=entry.id))
         return out
 
 

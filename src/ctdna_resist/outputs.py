@@ -51,3 +51,18 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_all(outputs: list[tuple[str | Path, str | bytes]]) -> None:
+    """Write each (path, content) atomically, in order; when one fails, remove the files this
+    call already wrote, so a set of outputs is complete or absent."""
+    written: list[Path] = []
+    try:
+        for path, data in outputs:
+            write_atomic(path, data)
+            if str(path) != "-" and Path(path).is_file():
+                written.append(Path(path))
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise

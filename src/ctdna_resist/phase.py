@@ -23,13 +23,25 @@ from itertools import combinations
 from pathlib import Path
 
 from .errors import InputError
-from .model import Alteration, Kind
+from .model import Alteration, Kind, Phase, PhaseCall, PhaseReads
 
 ALT, REF, OTHER, LOWQ = "alt", "ref", "other", "low_base_quality"
 _SMALL = (Kind.SNV, Kind.INDEL, Kind.SPLICE)
 _SKIP_FLAGS = {"duplicate": 0x400, "secondary_or_supplementary": 0x100 | 0x800,
                "qc_fail": 0x200, "unmapped": 0x4}
 NO_BAM = "no reads given (--bam): phase unknown"
+
+
+@dataclass(frozen=True)
+class PairPhase:
+    """The phase of a pair of alterations as read: counts are from the point of view of `this`
+    (the key of the first of the pair), `None` when no reads were counted."""
+
+    call: PhaseCall
+    reads: PhaseReads
+    method: str
+    excluded: dict[str, int] | None = None
+    this: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -163,7 +175,8 @@ def _contig(bam, chrom: str) -> str | None:
     return None
 
 
-def count_fragments(bam, a: Site, b: Site, thresholds: dict[str, float]) -> tuple[dict, dict]:
+def count_fragments(bam, a: Site, b: Site,
+                    thresholds: dict[str, float]) -> tuple[PhaseReads, dict]:
     """Fragment counts at two sites (a = this, b = other) and what was left out, by reason."""
     min_mapq = thresholds["phase_min_mapq"]
     min_bq = int(thresholds["phase_min_base_quality"])
@@ -187,7 +200,7 @@ def count_fragments(bam, a: Site, b: Site, thresholds: dict[str, float]) -> tupl
         view = ReadView.of(read)
         calls[0].append(read_allele(view, a, min_bq))
         calls[1].append(read_allele(view, b, min_bq))
-    reads = {"both": 0, "this_only": 0, "other_only": 0, "neither": 0}
+    reads = PhaseReads()
     for this_calls, other_calls in fragments.values():
         x, y = _merge(this_calls), _merge(other_calls)
         if "conflict" in (x, y):
@@ -199,47 +212,44 @@ def count_fragments(bam, a: Site, b: Site, thresholds: dict[str, float]) -> tupl
         elif x is None or y is None:
             excluded["one_site_only"] += 1
         elif x == ALT and y == ALT:
-            reads["both"] += 1
+            reads.both += 1
         elif x == ALT:
-            reads["this_only"] += 1
+            reads.this_only += 1
         elif y == ALT:
-            reads["other_only"] += 1
+            reads.other_only += 1
         else:
-            reads["neither"] += 1
+            reads.neither += 1
     return reads, excluded
 
 
-def call_phase(reads: dict[str, int], thresholds: dict[str, float],
-               labels: tuple[str, str] = ("this", "other")) -> tuple[str, str]:
+def call_phase(reads: PhaseReads, thresholds: dict[str, float],
+               labels: tuple[str, str] = ("this", "other")) -> tuple[PhaseCall, str]:
     """(call, reason) from fragment counts; the rules are in the module docstring. `labels` name
     the two variants in the reason, so it reads the same from either finding."""
     n = thresholds["phase_min_fragments"]
-    both, this, other = reads["both"], reads["this_only"], reads["other_only"]
+    both, this, other = reads.both, reads.this_only, reads.other_only
     share_this = both / (both + this) if both + this else 0.0
     share_other = both / (both + other) if both + other else 0.0
     counts = f"both {both}, {labels[0]} only {this}, {labels[1]} only {other}"
     if both >= n and max(share_this, share_other) >= thresholds["phase_cis_min_fraction"]:
-        return "cis", f"{counts}: the variants share fragments"
+        return PhaseCall.CIS, f"{counts}: the variants share fragments"
     if this >= n and other >= n and \
             max(share_this, share_other) <= thresholds["phase_trans_max_fraction"]:
-        return "trans", f"{counts}: each variant's fragments lack the other"
+        return PhaseCall.TRANS, f"{counts}: each variant's fragments lack the other"
     if both < n and (this < n or other < n):
-        return "undetermined", f"{counts}: too few fragments (at least {n:g} needed)"
-    return "undetermined", f"{counts}: mixed (consistent with cis and trans in different " \
+        return PhaseCall.UNDETERMINED, f"{counts}: too few fragments (at least {n:g} needed)"
+    return PhaseCall.UNDETERMINED, f"{counts}: mixed (consistent with cis and trans in different " \
                            "clones, or artefacts)"
 
 
-def unknown(reason: str) -> dict:
-    return {"call": "undetermined",
-            "reads": {"both": 0, "this_only": 0, "other_only": 0, "neither": 0},
-            "method": reason}
+def unknown(reason: str) -> PairPhase:
+    return PairPhase(call=PhaseCall.UNDETERMINED, reads=PhaseReads(), method=reason)
 
 
 def phase_alterations(alterations: list[Alteration], bam_path: Path,
-                      thresholds: dict[str, float]) -> dict[frozenset, dict]:
+                      thresholds: dict[str, float]) -> dict[frozenset, PairPhase]:
     """Phase every pair of small variants in the same gene or within `phase_max_distance`.
-    Keys are frozensets of the two `Alteration.key`s; values hold `call`, `reads` (counted from
-    the first of the pair, whose key is `this`), `method` and `excluded`."""
+    Keys are frozensets of the two `Alteration.key`s."""
     import pysam
 
     small = [a for a in alterations if a.kind in _SMALL]
@@ -253,7 +263,7 @@ def phase_alterations(alterations: list[Alteration], bam_path: Path,
     if not pairs:
         return {}
     bam = _open(bam_path, pysam)
-    out: dict[frozenset, dict] = {}
+    out: dict[frozenset, PairPhase] = {}
     max_distance = thresholds["phase_max_distance"]
     with bam:
         for a, b, sa, sb in pairs:
@@ -272,10 +282,10 @@ def phase_alterations(alterations: list[Alteration], bam_path: Path,
             else:
                 reads, excluded = count_fragments(bam, sa, sb, thresholds)
                 call, reason = call_phase(reads, thresholds, (a.label, b.label))
-                out[key] = {"call": call, "reads": reads,
-                            "method": f"{call}: fragments from {bam_path.name} ({reason}; read "
-                                      "pairs counted once)",
-                            "excluded": excluded, "this": a.key}
+                out[key] = PairPhase(
+                    call=call, reads=reads, excluded=excluded, this=a.key,
+                    method=f"{call}: fragments from {bam_path.name} ({reason}; read pairs "
+                           "counted once)")
     return out
 
 
@@ -295,14 +305,12 @@ def _open(path: Path, pysam):
     return bam
 
 
-def seen_from(phase: dict, subject_key: tuple, other_label: str) -> dict:
-    """The stored phase as the JSON `phase` of the finding `subject_key`: `this_only` counts
+def seen_from(phase: PairPhase, subject_key: tuple, other_label: str) -> Phase:
+    """The stored phase as the `phase` of the finding `subject_key`: `this_only` counts
     fragments with the subject's variant alone."""
-    reads = dict(phase.get("reads") or unknown("")["reads"])
-    if phase.get("this") is not None and phase["this"] != subject_key:
-        reads["this_only"], reads["other_only"] = reads["other_only"], reads["this_only"]
-    view = {"with": other_label, "call": phase.get("call", "undetermined"), "reads": reads}
-    for extra in ("method", "excluded"):
-        if extra in phase:
-            view[extra] = phase[extra]
-    return view
+    reads = phase.reads
+    if phase.this is not None and phase.this != subject_key:
+        reads = PhaseReads(both=reads.both, this_only=reads.other_only,
+                           other_only=reads.this_only, neither=reads.neither)
+    return Phase(with_=other_label, call=phase.call, reads=reads, method=phase.method,
+                 excluded=phase.excluded)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,9 +15,9 @@ from ..errors import InputError
 from ..kb.load import KnowledgeBase
 from ..model import Alteration, Kind, ReadResult
 from ..normalize.alterations import AlterationBuilder
+from ..numbers import parse_fraction, parse_number  # noqa: F401  (the readers' number parser)
 
 GZIP_MAGIC = b"\x1f\x8b"
-_MISSING = {"", ".", "na", "n/a", "nan", "none", "null", "-"}
 
 
 @dataclass
@@ -132,50 +131,6 @@ def sniff_delimiter(header: str) -> str:
 
 def iter_table(lines: list[str], delimiter: str) -> Iterator[list[str]]:
     yield from csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-
-
-def parse_fraction(value: str, *, percent_column: bool = False) -> float | None:
-    """A VAF as written: `0.012`, `1.2%`, `1.2 %` -> 0.012. A bare value above 1 is an error
-    (it is ambiguous: a percentage written without `%`, or a wrong column)."""
-    s = value.strip()
-    if s.lower() in _MISSING:
-        return None
-    is_percent = percent_column or s.endswith("%")
-    s = s.rstrip("%").strip().replace(",", ".") if re.fullmatch(r"[\d.,]+\s*%?", s) else \
-        s.rstrip("%").strip()
-    number = _non_negative(s, value, "VAF")
-    if is_percent:
-        if number > 100:
-            raise ValueError(f"VAF '{value}' is above 100%")
-        return round(number / 100, 8)
-    if number > 1:
-        raise ValueError(f"VAF '{value}' is above 1; write '{value}%' if it is a percentage")
-    return number
-
-
-def _non_negative(text: str, value: str, what: str) -> float:
-    """`text` (the cleaned `value`) as a finite number >= 0, or a ValueError naming `what`."""
-    try:
-        number = float(text)
-    except ValueError:
-        raise ValueError(f"{what} '{value}' is not a number") from None
-    if math.isnan(number) or math.isinf(number):
-        raise ValueError(f"{what} '{value}' is not a number")
-    if number < 0:
-        raise ValueError(f"{what} '{value}' is negative")
-    return number
-
-
-def parse_number(value: str, what: str, *, integer: bool = False) -> float | int | None:
-    s = value.strip()
-    if s.lower() in _MISSING:
-        return None
-    number = _non_negative(s, value, what)
-    if integer:
-        if number != int(number):
-            raise ValueError(f"{what} '{value}' is not a whole number")
-        return int(number)
-    return number
 
 
 # -- tables with a located header ---------------------------------------------------------------

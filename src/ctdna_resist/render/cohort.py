@@ -3,11 +3,11 @@ HTML page (mechanisms x assessed therapy, with the samples behind each count).""
 
 from __future__ import annotations
 
-from .. import __version__
-from ..cohort import HOW_COUNTED, CohortSummary
-from ..interpret import CATEGORY_WORDS
-from .html import DISCLAIMER, environment, report_date
-from .tsv import _cell
+from ..model import CohortSummary
+from ..version import __version__
+from ..words import CATEGORY_WORDS
+from .page import DISCLAIMER, environment, report_date
+from .tsv import cell
 
 TSV_COLUMNS = ["mechanism", "gene", "alteration", "category", "therapy", "n_samples",
                "n_assessed", "samples"]
@@ -16,7 +16,7 @@ TSV_COLUMNS = ["mechanism", "gene", "alteration", "category", "therapy", "n_samp
 def render_cohort_tsv(summary: CohortSummary) -> str:
     lines = ["\t".join(TSV_COLUMNS)]
     for row in summary.rows:
-        lines.append("\t".join(_cell(v) for v in (
+        lines.append("\t".join(cell(v) for v in (
             row.mechanism, row.gene, row.alteration, row.category, row.therapy,
             len(row.samples), row.assessed, row.samples)))
     return "\n".join(lines) + "\n"
@@ -38,7 +38,7 @@ def cohort_view_model(summary: CohortSummary) -> dict:
         "summary": summary,
         "therapies": summary.therapies,
         "matrix": matrix,
-        "how_counted": HOW_COUNTED,
+        "how_counted": summary.how_counted,
         "tool_version": __version__,
         "date": report_date(),
         "disclaimer": DISCLAIMER,

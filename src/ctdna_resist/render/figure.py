@@ -18,6 +18,8 @@ from xml.etree import ElementTree
 
 from markupsafe import Markup
 
+from ..words import CATEGORY_WORDS, percent
+
 #: rows beyond this are listed under the figure, not drawn (a large panel stays readable)
 MAX_ROWS = 24
 #: labels longer than this are shortened in the figure (the tables show them in full)
@@ -87,7 +89,7 @@ def draw_vaf_figure(points: list[Point], driver_vaf: float | None, driver_label:
                 ax.plot(p.vaf * 100, y, marker=MARKERS.get(p.kind, "o"), linestyle="none",
                         markersize=6, color=colour,
                         markerfacecolor="white" if p.chip else colour)
-                ax.text(p.vaf * 100 + top * 0.015, y, _pct(p.vaf), va="center", fontsize=8,
+                ax.text(p.vaf * 100 + top * 0.015, y, percent(p.vaf), va="center", fontsize=8,
                         color="#5b6472", parse_math=False)
             handles = _legend_handles(rows)
             if driver_vaf:
@@ -148,8 +150,7 @@ def _legend_handles(rows: list[Point]) -> list:
     """One legend entry per kind of marker drawn, in a fixed order."""
     from matplotlib.lines import Line2D
 
-    names = {"driver": "driver", "on_target": "on-target", "bypass": "bypass",
-             "downstream": "downstream", "other": "not a finding"}
+    names = {"driver": "driver", **CATEGORY_WORDS, "other": "not a finding"}
     handles = []
     for kind, name in names.items():
         if any(p.kind == kind for p in rows):
@@ -159,7 +160,3 @@ def _legend_handles(rows: list[Point]) -> list:
         handles.append(Line2D([], [], marker="o", color=COLOURS["other"], linestyle="none",
                               markersize=5, markerfacecolor="white", label="possible CHIP"))
     return handles
-
-
-def _pct(vaf: float) -> str:
-    return f"{vaf * 100:.2f}".rstrip("0").rstrip(".") + "%"

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 
 from ..kb.load import KnowledgeBase
-from ..serial import SerialResult
+from ..model import SerialResult
+from ..words import CATEGORY_WORDS
 from .figure import safe_svg
-from .html import DISCLAIMER, EVIDENCE_WORDS, environment, report_date
+from .page import DISCLAIMER, EVIDENCE_WORDS, environment, report_date
 
 STATUS_TEXT = {
     "emerged": "not detected at the first time point, detected at the last",
@@ -19,7 +20,6 @@ STATUS_TEXT = {
     "cleared": "detected after the first time point, not detected at the last",
     "baseline-only": "detected at the first time point only",
 }
-CATEGORY_WORDS = {"on_target": "on-target", "bypass": "bypass", "downstream": "downstream"}
 
 
 def serial_view_model(result: SerialResult, kb: KnowledgeBase, svg: str) -> dict:

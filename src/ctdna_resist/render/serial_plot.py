@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 
-from ..serial import SerialAlteration, SerialResult
+from ..model import SerialAlteration, SerialResult
 
 _RC = {
     "svg.hashsalt": "ctdna-resist",

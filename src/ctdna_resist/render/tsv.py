@@ -11,7 +11,7 @@ from ..model import Finding, Result, plain
 COLUMNS = ["sample_id", *[f.name for f in fields(Finding)]]
 
 
-def _cell(value) -> str:
+def cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -28,5 +28,5 @@ def render_tsv(result: Result) -> str:
     lines = ["\t".join(COLUMNS)]
     for finding in result.findings:
         row = plain(finding)
-        lines.append("\t".join([_cell(result.sample.id), *(_cell(row[c]) for c in COLUMNS[1:])]))
+        lines.append("\t".join([cell(result.sample.id), *(cell(row[c]) for c in COLUMNS[1:])]))
     return "\n".join(lines) + "\n"

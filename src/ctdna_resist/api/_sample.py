@@ -1,12 +1,11 @@
-"""The library entry points: the same path for the CLI, tests and a Snakemake `run:` block."""
+"""One sample: `annotate` (inputs -> `Result`) and `report` (annotate, render, write)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .context import (
+from ..context import (
     Context,
     estimate_tumor_fraction,
     infer_driver,
@@ -14,15 +13,17 @@ from .context import (
     resolve_therapies,
     same_driver,
 )
-from .errors import UsageError
-from .interpret import interpret, rank_findings, summarise
-from .kb import default_dir, shipped
-from .kb.load import KnowledgeBase
-from .match import match_alterations
-from .model import Accounting, Alteration, ReadResult, Result, Sample
-from .normalize.alterations import AlterationBuilder
-from .readers import read_inputs
-from .readers.common import ReadOptions
+from ..errors import UsageError
+from ..interpret import interpret, rank_findings, summarise
+from ..kb import default_dir, shipped
+from ..kb.load import KnowledgeBase
+from ..match import match_alterations
+from ..model import Accounting, Alteration, ReadResult, Result, Sample
+from ..normalize.alterations import AlterationBuilder
+from ..outputs import check_writable, write_all
+from ..readers import read_inputs
+from ..readers.common import ReadOptions
+from ..version import __version__
 
 
 @dataclass
@@ -91,7 +92,7 @@ def annotate(request: Request) -> Result:
                       tumor_fraction_method=tf_method,
                       bam=str(request.bam) if request.bam else None)
     if request.bam:
-        from .phase import phase_alterations
+        from ..phase import phase_alterations
 
         context.phases = phase_alterations(alterations, Path(request.bam), thresholds)
     findings, others, not_assessable = match_alterations(kb, context, alterations)
@@ -104,7 +105,7 @@ def annotate(request: Request) -> Result:
         driver=({"gene": driver.gene, "alteration": driver.alteration} if driver else None),
         tumor_fraction=tumor_fraction, tumor_fraction_method=tf_method,
         driver_method=driver_method, genome=read.genome or request.genome,
-        input_metadata=read.metadata)
+        input_metadata=read.metadata, tumor_type_in_kb=context.tumor_type_in_kb)
     return Result(
         tool={"name": "ctdna-resist", "version": __version__},
         knowledge_base={"version": kb.version, "entries": kb.entry_count,
@@ -112,6 +113,56 @@ def annotate(request: Request) -> Result:
                         "thresholds_changed": dict(sorted(request.thresholds.items()))},
         sample=sample, summary=summarise(findings, context, thresholds), findings=findings,
         not_assessable=not_assessable, other_alterations=others, accounting=accounting)
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where one sample's outputs go; '-' is standard output; None: not written."""
+
+    html: Path | str | None = None
+    pdf: Path | str | None = None
+    json: Path | str | None = None
+    tsv: Path | str | None = None
+
+    def paths(self) -> list[Path | str]:
+        return [p for p in (self.html, self.pdf, self.json, self.tsv) if p]
+
+
+def report(request: Request, outputs: Outputs) -> Result:
+    """Annotate one sample and write the outputs asked for: every output complete, or none
+    (a failure while writing removes what this call wrote). Outputs that cannot be written
+    fail before any work."""
+    for path in outputs.paths():
+        check_writable(path)
+    result = annotate(request)
+    write_all(render_outputs(result, outputs, load_kb(request.kb_dir)))
+    return result
+
+
+def render_outputs(result: Result, outputs: Outputs,
+                   kb: KnowledgeBase) -> list[tuple[Path | str, str | bytes]]:
+    """(path, content) of each output asked for; renderers are imported only when needed."""
+    rendered: list[tuple[Path | str, str | bytes]] = []
+    html = None
+    if outputs.html or outputs.pdf:
+        from ..render.html import render_html
+
+        html = render_html(result, kb)
+    if outputs.pdf:
+        from ..render.pdf import render_pdf
+
+        rendered.append((outputs.pdf, render_pdf(html)))
+    if outputs.json:
+        from ..render.json_out import render_json
+
+        rendered.append((outputs.json, render_json(result)))
+    if outputs.tsv:
+        from ..render.tsv import render_tsv
+
+        rendered.append((outputs.tsv, render_tsv(result)))
+    if outputs.html:
+        rendered.append((outputs.html, html))
+    return rendered
 
 
 def _driver(given: Alteration | None, alterations: list[Alteration], therapies, kb):

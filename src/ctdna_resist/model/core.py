@@ -8,43 +8,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
+
+from .vocab import (
+    Category,
+    ConditionState,
+    EvidenceLevel,
+    Explains,
+    Kind,
+    PhaseCall,
+)
 
 SCHEMA_VERSION = "1"
 OUTSIDE_NAMES_KEPT = 20
-
-
-class Category(StrEnum):
-    ON_TARGET = "on_target"
-    BYPASS = "bypass"
-    DOWNSTREAM = "downstream"
-
-
-class EvidenceLevel(StrEnum):
-    """Strongest first; `rank` orders findings and options."""
-
-    APPROVED = "approved"
-    CLINICAL = "clinical"
-    CASE_REPORT = "case_report"
-    PRECLINICAL = "preclinical"
-    ONGOING_TRIAL = "ongoing_trial"
-
-    @property
-    def rank(self) -> int:
-        return list(EvidenceLevel).index(self)
-
-
-class Kind(StrEnum):
-    """What sort of event an alteration is."""
-
-    SNV = "snv"
-    INDEL = "indel"
-    AMPLIFICATION = "amplification"
-    DELETION = "deletion"
-    FUSION = "fusion"
-    SPLICE = "splice"
-    OTHER = "other"
 
 
 @dataclass(frozen=True)
@@ -83,9 +59,8 @@ class Alteration:
 
     @property
     def label(self) -> str:
-        if self.kind is Kind.FUSION and self.partner:
-            return f"{self.partner}-{self.gene} fusion"
-        return f"{self.gene} {self.alteration}"
+        return alteration_label(self.gene, self.alteration,
+                                self.partner if self.kind is Kind.FUSION else None)
 
 
 @dataclass
@@ -119,28 +94,92 @@ class RescueOption:
     regimen: str
     drugs: list[str]
     condition: str | None
-    evidence_level: str
+    evidence_level: EvidenceLevel
     evidence: str
     trials: list[str]
     sources: list[str]
     response: str | None = None
     trial_names: list[str] = field(default_factory=list)
-    condition_status: str | None = None  # "met" or "unknown" (phase not determined)
+    #: MET or UNKNOWN (e.g. phase not determined); None when the option has no condition
+    condition_status: ConditionState | None = None
     kb_entry: str = ""
     #: drug classes a regimen names where the source names no drug (`MEK inhibitor`)
     drug_classes: list[str] = field(default_factory=list)
 
 
 @dataclass
+class Explanation:
+    """Whether a finding explains progression on the assessed therapy (`answer`), and why, in
+    one plain sentence (`detail`). Decided by `interpret.explain`."""
+
+    answer: Explains
+    detail: str
+
+
+@dataclass
+class PhaseReads:
+    """Read fragments at both sites, counted from the finding's point of view."""
+
+    both: int = 0
+    this_only: int = 0
+    other_only: int = 0
+    neither: int = 0
+
+
+@dataclass
+class Phase:
+    """A finding's phase with another detected variant (`with_` is its label: JSON `with`)."""
+
+    with_: str
+    call: PhaseCall
+    reads: PhaseReads
+    method: str | None = None
+    #: fragments not counted, by reason (only when reads were counted from a BAM)
+    excluded: dict[str, int] | None = None
+
+    @property
+    def settled(self) -> bool:
+        return self.call in (PhaseCall.CIS, PhaseCall.TRANS)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"with": self.with_, "call": self.call,
+                                "reads": plain(self.reads)}
+        if self.method is not None:
+            data["method"] = self.method
+        if self.excluded is not None:
+            data["excluded"] = dict(self.excluded)
+        return data
+
+
+@dataclass(kw_only=True)
+class Alternative:
+    """What would apply instead if a condition this sample does not settle holds (e.g. C797S
+    in cis with T790M)."""
+
+    condition: str
+    condition_text: str
+    category: Category
+    resists: list[str]
+    context_match: bool
+    #: filled by `interpret`
+    explains: Explanation | None = None
+    evidence: str
+    kb_entry: str
+    sources: list[str]
+
+
+@dataclass(kw_only=True)
 class Finding:
     gene: str
     alteration: str
     hgvs_p: str | None
     partner: str | None
-    category: str
+    category: Category
     resists: list[str]
     context_match: bool
-    evidence_level: str
+    #: whether it explains progression on the assessed therapy; filled by `interpret`
+    explains: Explanation | None = None
+    evidence_level: EvidenceLevel
     evidence: str
     frequency: str | None
     rescue_options: list[RescueOption]
@@ -148,7 +187,7 @@ class Finding:
     clonality: float | None
     plasma_copy_number: float | None
     tumor_copy_number: float | None
-    phase: dict[str, Any] | None
+    phase: Phase | None
     flags: list[str]
     kb_entry: str
     sources: list[str]
@@ -157,7 +196,11 @@ class Finding:
     alt_depth: int | None = None
     input: str = ""
     #: what would apply if an undetermined condition holds (e.g. C797S in cis with T790M)
-    alternatives: list[dict[str, Any]] = field(default_factory=list)
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return alteration_label(self.gene, self.alteration, self.partner)
 
 
 @dataclass
@@ -173,6 +216,10 @@ class OtherAlteration:
     input: str = ""
     depth: int | None = None
     alt_depth: int | None = None
+
+    @property
+    def label(self) -> str:
+        return alteration_label(self.gene, self.alteration, self.partner)
 
 
 @dataclass
@@ -214,6 +261,8 @@ class Sample:
     genome: str | None = None
     #: what the inputs say about the sample (a vendor report's disease, pipeline version, ...)
     input_metadata: dict[str, str] = field(default_factory=dict)
+    #: whether the knowledge base documents this tumour type (not written to the JSON)
+    tumor_type_in_kb: bool = field(default=True, metadata={"json": False})
 
 
 @dataclass
@@ -234,11 +283,23 @@ class Result:
         return {"schema_version": data.pop("schema_version"), **data}
 
 
+def alteration_label(gene: str, alteration: str, partner: str | None = None) -> str:
+    """How readers see an alteration: `EGFR T790M`, `EML4-ALK fusion` (partner first)."""
+    if partner:
+        return f"{partner}-{gene} fusion"
+    return f"{gene} {alteration}"
+
+
 def plain(value: Any) -> Any:
     """Dataclasses, lists and dicts as plain JSON-ready values. Unlike `dataclasses.asdict`
-    it does not deep-copy every leaf, which dominated writing large outputs."""
+    it does not deep-copy every leaf, which dominated writing large outputs. A dataclass whose
+    JSON differs from its fields (`Phase`) says so in `to_json`."""
+    if hasattr(value, "to_json"):
+        return value.to_json()
     if hasattr(value, "__dataclass_fields__"):
-        return {name: plain(getattr(value, name)) for name in value.__dataclass_fields__}
+        return {name: plain(getattr(value, name))
+                for name, spec in value.__dataclass_fields__.items()
+                if spec.metadata.get("json", True)}
     if isinstance(value, list | tuple):
         return [plain(item) for item in value]
     if isinstance(value, dict):

@@ -1,0 +1,90 @@
+"""Citations and flags as a report shows them: the cited reviews numbered in order of first
+appearance with a reference list, and flag names in plain words with a legend."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..kb.load import KnowledgeBase
+from ..words import percent
+
+FLAG_WORDS = {
+    "possible_chip": "possible CHIP", "low_vaf": "low VAF", "low_depth": "low depth",
+    "tumor_type_outside_kb": "tumour type outside KB",
+    "coordinate_unverified": "coordinate unverified",
+}
+#: how each threshold named in a flag's meaning is written
+THRESHOLD_TEXT = {
+    "low_vaf": lambda v: f"below {percent(v)}",
+    "min_depth": lambda v: f"below {v:g} reads",
+}
+
+
+class Citations:
+    """Numbers the cited reviews in order of first appearance: `001_x.txt §3.1` -> `[1] §3.1`."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.order: list[str] = []
+
+    def cite(self, sources: list[str]) -> str:
+        sections: dict[str, list[str]] = {}
+        for source in sources:
+            file, sep, section = source.partition(" §")
+            if file not in self.kb.sources:
+                sections.setdefault(source, [])
+                continue
+            if file not in self.order:
+                self.order.append(file)
+            sections.setdefault(file, [])
+            if sep:
+                sections[file].append(f"§{section}")
+        parts = []
+        for file, secs in sections.items():
+            if file not in self.kb.sources:
+                parts.append(file)
+            else:
+                number = f"[{self.order.index(file) + 1}]"
+                parts.append(f"{number} {', '.join(secs)}" if secs else number)
+        return "; ".join(parts)
+
+    def references(self) -> list[dict[str, Any]]:
+        out = []
+        for number, file in enumerate(self.order, 1):
+            source = self.kb.sources[file]
+            doi = source.doi if source.doi and source.doi not in source.citation else ""
+            out.append({"number": number, "citation": source.citation, "doi": doi,
+                        "id": source.id})
+        return out
+
+
+class Flags:
+    """Flag names in plain words, and a legend of the ones the report uses."""
+
+    def __init__(self, kb: KnowledgeBase, changed: dict[str, float] | None = None):
+        self.kb = kb
+        self.thresholds = {**kb.thresholds, **(changed or {})}  # as this run applied them
+        self.used: list[str] = []
+
+    def words(self, flags: list[str]) -> list[dict[str, str]]:
+        out = []
+        for flag in flags:
+            if flag not in self.used:
+                self.used.append(flag)
+            out.append({"name": FLAG_WORDS.get(flag, flag.replace("_", " ")),
+                        "meaning": self.meaning(flag)})
+        return out
+
+    def meaning(self, flag: str) -> str:
+        text = self.kb.flags.get(flag, "")
+        for name, value in self.thresholds.items():
+            if re.search(rf"\b{re.escape(name)}\b", text):
+                shown = THRESHOLD_TEXT[name](value) if name in THRESHOLD_TEXT \
+                    else f"{name} = {value:g}"
+                text += f" ({shown})"
+        return text
+
+    def legend(self) -> list[dict[str, str]]:
+        return [{"name": FLAG_WORDS.get(f, f.replace("_", " ")), "meaning": self.meaning(f)}
+                for f in sorted(self.used)]
