@@ -264,7 +264,7 @@ def test_flags_and_thresholds_used_by_the_code_are_documented(kb):
 
     source = "".join((ROOT / "src" / "ctdna_resist" / name).read_text()
                      for name in ("interpret.py", "context.py", "phase.py"))
-    raised = set(re.findall(r'_flag\(kb, [\w.]+, "(\w+)"\)', source))
+    raised = {name.lower() for name in re.findall(r'_flag\(kb, [\w.]+, Flag\.(\w+)\)', source)}
     read = set(re.findall(r'(?:t|thresholds)\["(\w+)"\]', source))
     assert raised and read
     assert raised <= set(kb.flags), raised - set(kb.flags)

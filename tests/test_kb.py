@@ -108,3 +108,11 @@ def test_rescue_drugs_may_name_a_class_that_covers_a_drug(cli, broken_kb):
     assert result.exit_code == 2
     assert re.search(r"rescue\.tsv:\d+: drugs: drug 'ALK TKI:7' is not in drugs\.tsv",
                      result.stdout)
+
+
+def test_flags_table_documents_exactly_the_flags_the_code_sets(kb):
+    """flags.tsv is the closed list readers are shown; the code's Flag vocabulary is the same
+    list, so a new flag cannot reach a report undocumented, nor a documented one go unused."""
+    from ctdna_resist.model import Flag
+
+    assert set(kb.flags) == {flag.value for flag in Flag}

@@ -9,23 +9,23 @@ from __future__ import annotations
 
 from .context import Context, is_chip_gene
 from .kb.load import KnowledgeBase
-from .model import Explains, Explanation, Finding, OtherAlteration
+from .model import Explains, Explanation, Finding, Flag, OtherAlteration
 from .normalize.drugs import Therapy
 from .words import CATEGORY_WORDS, join_words, percent
 
 #: flags that make a finding a weaker explanation (ranked after unflagged ones, named in the
 #: summary); `subclonal` is not among them: clonality itself orders the findings
 DOUBT_FLAGS = {
-    "possible_chip": "possibly clonal haematopoiesis",
-    "vaf_inconsistent_with_tumor_fraction": "VAF inconsistent with the tumour fraction",
-    "low_vaf": "low VAF",
-    "low_depth": "low depth",
-    "amplification_borderline": "borderline amplification",
+    Flag.POSSIBLE_CHIP: "possibly clonal haematopoiesis",
+    Flag.VAF_INCONSISTENT_WITH_TUMOR_FRACTION: "VAF inconsistent with the tumour fraction",
+    Flag.LOW_VAF: "low VAF",
+    Flag.LOW_DEPTH: "low depth",
+    Flag.AMPLIFICATION_BORDERLINE: "borderline amplification",
 }
-SUMMARY_WORDS = {"subclonal": "subclonal", **DOUBT_FLAGS}
+SUMMARY_WORDS = {Flag.SUBCLONAL: "subclonal", **DOUBT_FLAGS}
 
 
-def _flag(kb: KnowledgeBase, flags: list[str], name: str) -> None:
+def _flag(kb: KnowledgeBase, flags: list[str], name: Flag) -> None:
     if name not in kb.flags:
         raise KeyError(f"flag '{name}' is not in flags.tsv")  # a programming error
     if name not in flags:
@@ -43,12 +43,12 @@ def interpret(findings: list[Finding], others: list[OtherAlteration], context: C
     t = thresholds
     for item in [*findings, *others]:
         if item.vaf is not None and item.vaf < t["low_vaf"]:
-            _flag(kb, item.flags, "low_vaf")
+            _flag(kb, item.flags, Flag.LOW_VAF)
         if (item.depth is not None and item.depth < t["min_depth"]) or \
                 (item.alt_depth is not None and item.alt_depth < t["min_alt_reads"]):
-            _flag(kb, item.flags, "low_depth")
+            _flag(kb, item.flags, Flag.LOW_DEPTH)
         if is_chip_gene(kb, item.gene, t["chip_min_fraction"]):
-            _flag(kb, item.flags, "possible_chip")
+            _flag(kb, item.flags, Flag.POSSIBLE_CHIP)
     for finding in findings:
         _interpret_finding(finding, context, kb, t)
         finding.explains = explain(finding.context_match, finding.resists, context.therapies)
@@ -90,31 +90,31 @@ def _interpret_finding(finding: Finding, context: Context, kb: KnowledgeBase,
     if finding.vaf is not None and driver is not None and driver.vaf:
         finding.clonality = round(finding.vaf / driver.vaf, 3)
         if finding.clonality < t["subclonal_clonality"]:
-            _flag(kb, finding.flags, "subclonal")
+            _flag(kb, finding.flags, Flag.SUBCLONAL)
     # a gene that can carry CH mutations (the driver's gene excepted: its resistance changes
     # arise in the tumour under the therapy): is the VAF what the tumour fraction predicts?
     if finding.vaf is not None and tf and finding.gene in kb.chip_genes and \
             (driver is None or finding.gene != driver.gene):
         ratio = round(finding.vaf / (tf / 2), 6)
         if ratio > t["chip_vaf_ratio_high"] or ratio < t["chip_vaf_ratio_low"]:
-            _flag(kb, finding.flags, "vaf_inconsistent_with_tumor_fraction")
+            _flag(kb, finding.flags, Flag.VAF_INCONSISTENT_WITH_TUMOR_FRACTION)
     if finding.alteration == "amplification" and finding.plasma_copy_number is not None:
         _interpret_amplification(finding, tf, kb, t)
     if not context.tumor_type_in_kb:
-        _flag(kb, finding.flags, "tumor_type_outside_kb")
+        _flag(kb, finding.flags, Flag.TUMOR_TYPE_OUTSIDE_KB)
 
 
 def _interpret_amplification(finding: Finding, tf: float | None, kb: KnowledgeBase,
                              t: dict[str, float]) -> None:
     if finding.tumor_copy_number is None:  # an input may state it (purity-corrected segments)
         if tf is None or tf < t["cn_min_tumor_fraction"]:
-            _flag(kb, finding.flags, "tumor_copy_number_unstable")
+            _flag(kb, finding.flags, Flag.TUMOR_COPY_NUMBER_UNSTABLE)
         if tf is not None:
             finding.tumor_copy_number = tumor_copy_number(finding.plasma_copy_number, tf)
     if finding.plasma_copy_number < t["amp_borderline_plasma_cn"] or (
             finding.tumor_copy_number is not None and
             finding.tumor_copy_number < t["amp_min_tumor_cn"]):
-        _flag(kb, finding.flags, "amplification_borderline")
+        _flag(kb, finding.flags, Flag.AMPLIFICATION_BORDERLINE)
 
 
 def strength(finding: Finding) -> float:
@@ -124,7 +124,8 @@ def strength(finding: Finding) -> float:
     if finding.clonality is not None:
         return min(1.0, finding.clonality)
     if finding.alteration == "amplification" and finding.plasma_copy_number is not None:
-        doubtful = {"amplification_borderline", "tumor_copy_number_unstable"} & set(finding.flags)
+        doubtful = {Flag.AMPLIFICATION_BORDERLINE, Flag.TUMOR_COPY_NUMBER_UNSTABLE} & \
+            set(finding.flags)
         return 0.0 if doubtful else 1.0
     return 0.0
 
