@@ -1,51 +1,10 @@
-"""Shared fixtures: paths, a CLI runner, and the accounting invariant every test checks."""
+"""Fixtures shared by the test modules (the helpers they import are in helpers.py)."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
-from click.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parents[1]
-TEST_DATA = ROOT / "test_data"
-SHARED = ROOT.parent / "shared"
-EXAMPLE_PANEL = TEST_DATA / "example_patient.panel.tsv"
-EXAMPLE_VCF = TEST_DATA / "example_patient.vep.vcf.gz"
-EXAMPLE_THERAPIES = ["--therapy", "erlotinib", "--therapy", "osimertinib"]
-
-
-def assert_accounting(data: dict) -> None:
-    """alterations = findings + other + skipped + outside_kb_genes, always (DESIGN.md).
-
-    Each alteration counts once: one read again (from a second input, or a repeated row) is
-    merged into the first and counted in `duplicates`, outside `alterations`.
-    """
-    a = data["accounting"]
-    assert isinstance(a["duplicates"], int) and a["duplicates"] >= 0
-    assert a["findings"] == len(data["findings"])
-    assert a["other"] == len(data["other_alterations"])
-    assert a["skipped"] == sum(a["skipped_reasons"].values())
-    assert a["alterations"] == a["findings"] + a["other"] + a["skipped"] + a["outside_kb_genes"]
-
-
-class Cli:
-    def __init__(self) -> None:
-        from ctdna_resist.cli import cli
-
-        self.cli = cli
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str | Path):
-        return self.runner.invoke(self.cli, [str(a) for a in args], catch_exceptions=False)
-
-    def annotate(self, *args: str | Path) -> dict:
-        result = self("annotate", *args, "-o", "-")
-        assert result.exit_code == 0, result.stderr or result.output
-        data = json.loads(result.stdout)
-        assert_accounting(data)
-        return data
+from helpers import Cli
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, assert_accounting
 from ctdna_resist.api import Request, annotate
 from ctdna_resist.errors import CtdnaResistError
 from ctdna_resist.readers import detect_format
+from helpers import ROOT, assert_accounting
 
 NOT_INPUTS = (".tbi", ".csi", ".fai", ".bai", ".fa", ".fasta")
 

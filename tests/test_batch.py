@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_PANEL, TEST_DATA, assert_accounting
+from helpers import EXAMPLE_PANEL, TEST_DATA, assert_accounting
 
 #: lines of therapy as a lab's sheet would write them (brand names included), most recent last
 THERAPY_LINES = ["erlotinib;osimertinib", "erlotinib", "gefitinib;osimertinib", "osimertinib",

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import EXAMPLE_PANEL, EXAMPLE_THERAPIES, EXAMPLE_VCF, assert_accounting
+from helpers import EXAMPLE_PANEL, EXAMPLE_THERAPIES, EXAMPLE_VCF, assert_accounting
 
 
 def _finding(data, gene, alteration):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_PANEL, assert_accounting
+from helpers import EXAMPLE_PANEL, assert_accounting
 
 CORPUS = Path(__file__).parent / "corpus"
 

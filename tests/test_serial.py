@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import TEST_DATA
+from helpers import TEST_DATA
 
 SERIAL = TEST_DATA / "serial"
 PT002 = SERIAL / "PT002.timepoints.tsv"  # exon 19 del -> MET amp on osimertinib -> C797S
@@ -52,7 +52,7 @@ def run_serial_cli(cli, sheet, tmp_path, *args):
 
 @pytest.fixture(scope="module")
 def pt002(tmp_path_factory):
-    from conftest import Cli
+    from helpers import Cli
 
     return run_serial_cli(Cli(), PT002, tmp_path_factory.mktemp("pt002"))
 
