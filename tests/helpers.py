@@ -1,8 +1,12 @@
-"""Shared by the test modules: paths, a CLI runner, and the accounting checks."""
+"""Shared by the test modules: paths, CLI runners, and the accounting checks."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -13,6 +17,8 @@ SHARED = ROOT.parent / "shared"
 EXAMPLE_PANEL = TEST_DATA / "example_patient.panel.tsv"
 EXAMPLE_VCF = TEST_DATA / "example_patient.vep.vcf.gz"
 EXAMPLE_THERAPIES = ["--therapy", "erlotinib", "--therapy", "osimertinib"]
+#: the user (nobody) the permission tests run the CLI as when the suite runs as root
+UNPRIVILEGED_ID = 65534
 
 
 def check_parts(data: dict) -> None:
@@ -52,3 +58,24 @@ class Cli:
         data = json.loads(result.stdout)
         check_parts(data)
         return data
+
+
+class Unprivileged:
+    """`ctdna-resist` of this environment in a fresh process, as a user file modes apply to:
+    uid/gid 65534 through setpriv when the tests run as root (root reads mode-000 files and
+    writes into mode-555 folders), the current user otherwise. `folder` is a temporary folder
+    that user can reach."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.command = [str(Path(sys.executable).parent / "ctdna-resist")]
+        if os.geteuid() == 0:
+            setpriv = shutil.which("setpriv")
+            assert setpriv, "setpriv (Debian package util-linux) is needed to run as uid 65534"
+            self.command[:0] = [setpriv, f"--reuid={UNPRIVILEGED_ID}",
+                                f"--regid={UNPRIVILEGED_ID}", "--clear-groups"]
+
+    def __call__(self, *args: str | Path) -> subprocess.CompletedProcess:
+        return subprocess.run([*self.command, *map(str, args)], capture_output=True, text=True,
+                              cwd=self.folder, env={**os.environ, "HOME": str(self.folder)},
+                              timeout=120)
