@@ -1,51 +1,14 @@
-"""Shared fixtures: paths, a CLI runner, and the accounting invariant every test checks."""
+"""Fixtures shared by the test modules (the helpers they import are in helpers.py)."""
 
 from __future__ import annotations
 
-import json
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parents[1]
-TEST_DATA = ROOT / "test_data"
-SHARED = ROOT.parent / "shared"
-EXAMPLE_PANEL = TEST_DATA / "example_patient.panel.tsv"
-EXAMPLE_VCF = TEST_DATA / "example_patient.vep.vcf.gz"
-EXAMPLE_THERAPIES = ["--therapy", "erlotinib", "--therapy", "osimertinib"]
-
-
-def assert_accounting(data: dict) -> None:
-    """alterations = findings + other + skipped + outside_kb_genes, always (DESIGN.md).
-
-    Each alteration counts once: one read again (from a second input, or a repeated row) is
-    merged into the first and counted in `duplicates`, outside `alterations`.
-    """
-    a = data["accounting"]
-    assert isinstance(a["duplicates"], int) and a["duplicates"] >= 0
-    assert a["findings"] == len(data["findings"])
-    assert a["other"] == len(data["other_alterations"])
-    assert a["skipped"] == sum(a["skipped_reasons"].values())
-    assert a["alterations"] == a["findings"] + a["other"] + a["skipped"] + a["outside_kb_genes"]
-
-
-class Cli:
-    def __init__(self) -> None:
-        from ctdna_resist.cli import cli
-
-        self.cli = cli
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str | Path):
-        return self.runner.invoke(self.cli, [str(a) for a in args], catch_exceptions=False)
-
-    def annotate(self, *args: str | Path) -> dict:
-        result = self("annotate", *args, "-o", "-")
-        assert result.exit_code == 0, result.stderr or result.output
-        data = json.loads(result.stdout)
-        assert_accounting(data)
-        return data
+from helpers import Cli, Unprivileged
 
 
 @pytest.fixture
@@ -65,3 +28,22 @@ def builder(kb):
     from ctdna_resist.normalize.alterations import AlterationBuilder
 
     return AlterationBuilder(kb)
+
+
+@pytest.fixture
+def unprivileged():
+    """An Unprivileged runner, with a folder of its own outside pytest's tmp_path (whose
+    parent, /tmp/pytest-of-root, only root may enter)."""
+    folder = Path(tempfile.mkdtemp(prefix="ctdna-resist-"))
+    folder.chmod(0o755)  # mkdtemp makes it 0700
+    try:
+        run = Unprivileged(folder)
+        version = run("--version")
+        assert version.returncode == 0, (
+            f"{' '.join(run.command)} --version failed: the virtual environment, the checkout "
+            f"and their parent folders must be readable by uid 65534 ({version.stderr.strip()})")
+        yield run
+    finally:
+        for path in [folder, *folder.rglob("*")]:  # modes the tests set, undone so it can go
+            path.chmod(0o700 if path.is_dir() else 0o600)
+        shutil.rmtree(folder)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_THERAPIES, EXAMPLE_VCF, ROOT, TEST_DATA
+from helpers import EXAMPLE_THERAPIES, EXAMPLE_VCF, ROOT, TEST_DATA
 
 HOSTILE_VCF = TEST_DATA / "hostile_markup_in_sample_and_info.vcf"
 #: what the hostile fixture carries in its sample name and VEP Consequence fields

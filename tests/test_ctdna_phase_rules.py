@@ -5,7 +5,7 @@ possibilities are shown."""
 import pytest
 
 from bamfixtures import fragments, make_bam
-from conftest import EXAMPLE_PANEL, EXAMPLE_THERAPIES, EXAMPLE_VCF
+from helpers import EXAMPLE_PANEL, EXAMPLE_THERAPIES, EXAMPLE_VCF
 
 
 def _c797s(data):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import EXAMPLE_PANEL, EXAMPLE_THERAPIES, EXAMPLE_VCF, TEST_DATA
+from helpers import EXAMPLE_PANEL, EXAMPLE_THERAPIES, EXAMPLE_VCF, TEST_DATA
 from test_cli import _summary
 
 FIXTURES = {

@@ -3,7 +3,7 @@ ranking and the summary sentence, on small panel exports such as assays write.""
 
 import pytest
 
-from conftest import EXAMPLE_PANEL, EXAMPLE_THERAPIES
+from helpers import EXAMPLE_PANEL, EXAMPLE_THERAPIES
 
 HEADER = "gene\talteration\tvaf\tcopy_number\tdepth\talt_depth\n"
 DRIVER = "EGFR\tL858R\t10%\t\t2000\t200\n"
@@ -260,7 +260,7 @@ def test_flags_and_thresholds_used_by_the_code_are_documented(kb):
     each threshold has a unit, a meaning and a reference."""
     import re
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     source = "".join((ROOT / "src" / "ctdna_resist" / name).read_text()
                      for name in ("interpret.py", "context.py", "phase.py"))

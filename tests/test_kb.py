@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, SHARED
 from ctdna_resist.kb.load import TABLES, load_knowledge_base
+from helpers import ROOT, SHARED
 
 KB = ROOT / "annotations"
 
@@ -69,7 +69,7 @@ def test_validator_rejects_unknown_columns_duplicates_and_missing_sources(cli, b
 
 
 def test_malformed_kb_given_to_annotate_exits_2(cli, broken_kb):
-    from conftest import EXAMPLE_PANEL
+    from helpers import EXAMPLE_PANEL
 
     _edit(broken_kb / "drugs.tsv", "EGFR TKI:3", "EGFR TKI:3\tbroken")
     result = cli("annotate", EXAMPLE_PANEL, "--kb", broken_kb, "-o", "-")

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 
 KB = ROOT / "annotations"
 TABLES = {"resistance": "resistance.tsv", "rescue": "rescue.tsv",

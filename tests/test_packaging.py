@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from conftest import EXAMPLE_PANEL, ROOT
+from helpers import EXAMPLE_PANEL, ROOT
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import EXAMPLE_THERAPIES, EXAMPLE_VCF, TEST_DATA
+from helpers import EXAMPLE_THERAPIES, EXAMPLE_VCF, TEST_DATA
 from readers_helpers import read
 from test_cli import _summary
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import TEST_DATA
+from helpers import TEST_DATA
 from readers_helpers import by_gene, read
 
 CALL_CNS = TEST_DATA / "cnvkit/several_genes_per_segment.call.cns"

@@ -1,6 +1,6 @@
 """FoundationOne (Liquid) CDx XML results reports, parsed without expanding entities."""
 
-from conftest import EXAMPLE_THERAPIES, TEST_DATA
+from helpers import EXAMPLE_THERAPIES, TEST_DATA
 from readers_helpers import read
 
 REPORT = TEST_DATA / "foundation/liquid_cdx.example_patient.xml"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import TEST_DATA
+from helpers import TEST_DATA
 from readers_helpers import by_gene, read
 
 REVERSED = TEST_DATA / "fusion/reversed_partner_order.fusions.tsv"

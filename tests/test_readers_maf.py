@@ -1,6 +1,6 @@
 """MAF as vcf2maf and cBioPortal write it."""
 
-from conftest import TEST_DATA
+from helpers import TEST_DATA
 from readers_helpers import read
 
 EXAMPLE = TEST_DATA / "maf/example_patient.no_trailing_newline.maf"

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import EXAMPLE_PANEL, ROOT
+from helpers import EXAMPLE_PANEL, ROOT
 from report_support import HOSTILE_SAMPLE, HOSTILE_VCF, IMAGE, SCRIPT, TEMPLATE, render
 
 TEMPLATES = ROOT / "templates"

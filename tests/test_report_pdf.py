@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import EXAMPLE_THERAPIES
+from helpers import EXAMPLE_THERAPIES
 from report_support import HOSTILE_VCF, IMAGE, SCRIPT, TEMPLATE, pdf_text, render, require_tool
 
 

@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import TEST_DATA
+from counting import rows
+from helpers import TEST_DATA
 
 SERIAL = TEST_DATA / "serial"
 PT002 = SERIAL / "PT002.timepoints.tsv"  # exon 19 del -> MET amp on osimertinib -> C797S
@@ -52,7 +53,7 @@ def run_serial_cli(cli, sheet, tmp_path, *args):
 
 @pytest.fixture(scope="module")
 def pt002(tmp_path_factory):
-    from conftest import Cli
+    from helpers import Cli
 
     return run_serial_cli(Cli(), PT002, tmp_path_factory.mktemp("pt002"))
 
@@ -129,10 +130,11 @@ def test_driver_trajectory_and_timepoint_summaries(pt002):
     assert set(summaries[1]["emerged"]) == {"PIK3CA E545K", "MET amplification"}
     assert summaries[2]["emerged"] == ["EGFR C797S"]
     assert summaries[2]["cleared"] == ["PIK3CA E545K"]
-    for t in summaries:
+    for t in summaries:  # each time point accounts for the rows of its panel, counted here
         a = t["accounting"]
-        assert a["alterations"] == a["findings"] + a["other"] + a["skipped"] + \
-            a["outside_kb_genes"]
+        counted = sum(rows("sample")(SERIAL / name) for name in t["inputs"])
+        assert a["alterations"] == counted
+        assert a["findings"] + a["other"] + a["skipped"] + a["outside_kb_genes"] == counted
 
 
 def test_report_draws_the_trajectory_as_inline_svg_and_states_clinical_judgement(pt002):

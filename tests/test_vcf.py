@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_THERAPIES, EXAMPLE_VCF, ROOT, TEST_DATA
+from helpers import EXAMPLE_THERAPIES, EXAMPLE_VCF, ROOT, TEST_DATA
 from test_cli import _summary
 
 VCF = TEST_DATA / "vcf"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, TEST_DATA
+from helpers import ROOT, TEST_DATA
 
 SNAKEMAKE = ROOT / "workflows" / "snakemake"
 NEXTFLOW = ROOT / "workflows" / "nextflow"

@@ -1,0 +1,185 @@
+"""Every file under test_data/ and tests/corpus/, with what `ctdna-resist annotate` must do with
+it: read it (exit 0) and account for what it holds, refuse it (exit 2, one line naming the file),
+or refuse it as not an input at all. test_fixtures.py runs the table and checks that it names
+every file and no other.
+
+`Reads.count` is what the input holds in the unit of `accounting.alterations`, counted without
+the package's readers: a counter from counting.py, or, for copy-number files (whose unit is the
+called gene, not the row), a figure counted by hand from the file as the comment says.
+`duplicates` is the number of repeats the input holds (the same alteration read twice).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from counting import Count, alleles, foundation_variants, rows
+
+
+@dataclass(frozen=True)
+class Reads:
+    count: Count | int
+    options: tuple[str, ...] = ()
+    duplicates: int = 0
+    #: (gene, alteration) of the findings, where a test of the corpus pins them
+    findings: frozenset[tuple[str, str]] | None = None
+
+
+@dataclass(frozen=True)
+class Refused:
+    message: str  #: what stderr says after the file name
+    options: tuple[str, ...] = ()
+    #: a known defect: the test is expected to fail until it is fixed (strict xfail)
+    defect: str = ""
+
+
+@dataclass(frozen=True)
+class NotAnInput:
+    reason: str
+
+
+def sample(*value: str) -> tuple[str, ...]:
+    return ("--sample", *value)
+
+
+PANEL_FINDINGS = frozenset({("EGFR", "T790M"), ("MET", "amplification")})
+SERIAL_SHEET = NotAnInput("a time-point sheet for `serial` (test_serial.py)")
+SERIAL_BAD_SHEET = NotAnInput("a time-point sheet `serial` refuses (test_serial.py)")
+
+FIXTURES: dict[str, tuple[Reads | Refused | NotAnInput, ...]] = {
+    # -- test_data ---------------------------------------------------------------------------
+    "test_data/arriba/comma_separated_genes.fusions.tsv": (Reads(rows("#gene1")),),
+    "test_data/cbioportal_sv/partnerless_row.data_sv.txt": (Reads(rows("Sample_Id")),),
+    "test_data/cna/duplicated_gene_row.data_cna.txt": (
+        Refused("holds 2 samples (PT003_T1, PT003_T2); choose one with --sample"),
+        # PT003_T1 column: MET 2, ERBB2 1, CDKN2A -2, PTEN -1, MDM2 2, MET 2 again (a repeat);
+        # EGFR 0 (diploid) and KRAS NA (not profiled) are no alteration
+        Reads(6, sample("PT003_T1"), duplicates=1),
+        # PT003_T2 column: MET 2, ERBB2 1, CDKN2A -2, PTEN -1, MET 2 again; EGFR, MDM2, KRAS 0
+        Reads(5, sample("PT003_T2"), duplicates=1),
+    ),
+    # 7 rows; EGFR "Diploid" is no alteration
+    "test_data/cna/words_and_codes.data_cna_long.txt": (Reads(6),),
+    # copy number 2 x 2^log2 (no cn column), amplified at >= 2.5, deleted at <= 1.5
+    # (annotations/thresholds.tsv): only the CAPZA2,MET,ST7 segment (log2 2.0356, 8.2 copies) is
+    # called; MET and ST7 are knowledge-base genes, CAPZA2 is counted once outside
+    "test_data/cnvkit/example_patient.met_amplified.cns": (Reads(3),),
+    # cn 5: FGFR1 (_ex1-18 removed) + ADAM32; cn 0: CDKN2A, CDKN2B + MTAP; cn 3: CDK4
+    # (|NM_000075 removed) + TSPAN31; cn 6: MDM2; cn 2: ERBB2 neutral; cn 4 Antitarget: a called
+    # segment naming no gene, counted once. 2 + 3 + 2 + 1 + 0 + 1
+    "test_data/cnvkit/several_genes_per_segment.call.cns": (Reads(9),),
+    "test_data/example_cohort.samplesheet.tsv": (
+        NotAnInput("the sample sheet for `batch` (test_batch.py)"),),
+    "test_data/example_patient.panel.tsv": (Reads(rows("sample")),),
+    "test_data/example_patient.snpeff.vcf": (Reads(alleles()),),
+    "test_data/example_patient.unannotated.vcf": (Reads(alleles()),),
+    "test_data/example_patient.vep.vcf.gz": (Reads(alleles()),),
+    "test_data/example_patient.vep.vcf.gz.tbi": (
+        NotAnInput("the tabix index of example_patient.vep.vcf.gz, read through it"),),
+    "test_data/foundation/billion_laughs.xml": (
+        Refused("refused: the XML declares entities or external references"),),
+    "test_data/foundation/liquid_cdx.example_patient.xml": (Reads(foundation_variants()),),
+    "test_data/fusion/example_patient.no_fusions.tsv": (Reads(rows("sample")),),
+    "test_data/fusion/partnerless_row.5p_3p_columns.tsv": (Reads(rows("Sample ID")),),
+    "test_data/fusion/reversed_partner_order.fusions.tsv": (Reads(rows("sample")),),
+    "test_data/hostile_markup_in_sample_and_info.vcf": (Reads(alleles()),),
+    "test_data/maf/example_patient.no_trailing_newline.maf": (Reads(rows("Hugo_Symbol")),),
+    "test_data/maf/minimal_columns.two_samples.maf": (
+        Refused("holds 2 samples (PT002_plasma_T1, PT002_plasma_T2); choose one with --sample"),
+        *(Reads(rows("Hugo_Symbol", ("Tumor_Sample_Barcode", name)), sample(name))
+          for name in ("PT002_plasma_T1", "PT002_plasma_T2")),
+    ),
+    "test_data/panel/example_patient.small_variants.tsv": (Reads(rows("sample")),),
+    "test_data/panel/percent_cfdna_header.tsv": (Reads(rows("Gene")),),
+    "test_data/panel/vendor_values.bom_crlf.csv": (Reads(rows("Gene")),),
+    "test_data/segments/ascat_two_samples.segments.txt": (
+        Refused("carry no genome build; give --genome GRCh37 or GRCh38", sample("PT008_T")),
+        Refused("holds 2 samples (PT008_N, PT008_T); choose one with --sample",
+                ("--genome", "GRCh38")),
+        # total = nMajor + nMinor; amplified at >= amp_min_tumor_cn (5), deleted at 0; GRCh38
+        # spans of genes.tsv. 7:54.8-56.0M total 2 (EGFR, neutral); 7:116.60-116.75M total 7
+        # and 7:116.75-117.0M total 3 both over MET, the first covering more of it (77,805 vs
+        # 48,377 bp): MET amplified; 9:21.9-22.1M total 0: CDKN2A deleted (CDKN2B has no span);
+        # 12:68.8-69.3M total 8 over no knowledge-base gene: 1 outside; 17:7.6-7.7M total 1
+        Reads(3, ("--genome", "GRCh38", *sample("PT008_T"))),
+        # PT008_N: totals 2 and 2, no alteration
+        Reads(0, ("--genome", "GRCh38", *sample("PT008_N"))),
+    ),
+    "test_data/serial/PT002.timepoints.tsv": (SERIAL_SHEET,),
+    "test_data/serial/PT002_baseline.panel.tsv": (Reads(rows("sample")),),
+    "test_data/serial/PT002_later.panel.tsv": (Reads(rows("sample")),),
+    "test_data/serial/PT002_progression.panel.tsv": (Reads(rows("sample")),),
+    "test_data/serial/invalid/bad_date.csv": (SERIAL_BAD_SHEET,),
+    "test_data/serial/invalid/dates_out_of_order.tsv": (SERIAL_BAD_SHEET,),
+    "test_data/serial/invalid/missing_input_file.tsv": (SERIAL_BAD_SHEET,),
+    "test_data/serial/invalid/missing_inputs_column.tsv": (SERIAL_BAD_SHEET,),
+    "test_data/serial/invalid/misspelt_therapy.tsv": (SERIAL_BAD_SHEET,),
+    "test_data/serial/invalid/one_timepoint.tsv": (SERIAL_BAD_SHEET,),
+    "test_data/serial/therapy_switch/PT003.timepoints.csv": (SERIAL_SHEET,),
+    "test_data/serial/therapy_switch/PT003_baseline.panel.tsv": (Reads(rows("sample")),),
+    "test_data/serial/therapy_switch/PT003_progression_erlotinib.panel.tsv":
+        (Reads(rows("sample")),),
+    "test_data/serial/therapy_switch/PT003_progression_osimertinib.panel.tsv":
+        (Reads(rows("sample")),),
+    "test_data/serial/therapy_switch/PT003_week6_osimertinib.panel.tsv": (Reads(rows("sample")),),
+    "test_data/star_fusion/gene_with_ensembl_id.star-fusion.fusion_predictions.tsv":
+        (Reads(rows("#FusionName")),),
+    "test_data/tso500/preamble_before_header.Fusions.csv": (Reads(rows("Sample,Name")),),
+    "test_data/vcf/af_missing_vaf_from_ad.vcf": (Reads(alleles()),),
+    "test_data/vcf/bcftools_csq.vcf": (Reads(alleles()),),
+    "test_data/vcf/cnvkit_export.vcf": (Reads(alleles()),),
+    "test_data/vcf/failed_filter.vcf": (Reads(alleles()),),
+    "test_data/vcf/lofreq_sites_only.vcf": (Reads(alleles()),),
+    "test_data/vcf/manta_bnd_mate_pair.vcf": (Reads(alleles()),),
+    "test_data/vcf/mutect2_normal_first.vcf": (Reads(alleles()),),
+    "test_data/vcf/vep_several_transcripts.vcf": (Reads(alleles()),),
+    "test_data/vcf/vep_under_ann.vcf": (Reads(alleles()),),
+    "test_data/vcf/vep_without_hgvs.vcf": (Reads(alleles()),),
+    # -- tests/corpus: odd and bad inputs ---------------------------------------------------
+    "tests/corpus/bad_binary_garbage.bin": (Refused("format not recognised"),),
+    "tests/corpus/bad_copy_number_negative.tsv": (Refused(":2: copy number '-3' is negative"),),
+    "tests/corpus/bad_copy_number_not_a_number.tsv": (
+        Refused(":2: copy number 'lots' is not a number"),),
+    "tests/corpus/bad_duplicate_columns.tsv": (
+        Refused(":1: columns 'vaf' and 'VAF' both give the vaf"),),
+    "tests/corpus/bad_empty.tsv": (Refused("is empty"),),
+    "tests/corpus/bad_grch37_header.vcf": (
+        Refused("header describes GRCh37, but --genome GRCh38 was given", ("--genome", "GRCh38")),
+        # read as the GRCh37 its header says: its GRCh38 positions fall outside most GRCh37 gene
+        # regions and are counted there, one per record
+        Reads(alleles()),
+    ),
+    "tests/corpus/bad_missing_alteration_column.tsv": (
+        Refused(":1: missing required column(s) alteration"),),
+    "tests/corpus/bad_several_samples.tsv": (
+        Refused("holds 2 samples (A, B); choose one with --sample"),
+        Reads(rows("sample", ("sample", "A")), sample("A"),
+              findings=frozenset({("EGFR", "T790M")})),
+    ),
+    "tests/corpus/bad_truncated_bgzip.vcf.gz": (
+        Refused("cannot be decompressed", defect=(
+            "a truncated bgzip file is reported as 'is empty': readers.common.read_head returns "
+            "no bytes when decompression fails, and detect_format takes that for an empty "
+            "file")),),
+    "tests/corpus/bad_two_samples_no_tumor_header.vcf": (
+        Refused("holds 2 samples (PT001_normal, PT001_plasma) and no ##tumor_sample header"),
+        Reads(alleles(), sample("PT001_plasma")),
+    ),
+    "tests/corpus/bad_undecodable_bytes.tsv": (Refused(":3: is not UTF-8 text"),),
+    "tests/corpus/bad_unreadable_alteration.tsv": (
+        Refused(":2: cannot read alteration 'something odd'"),),
+    "tests/corpus/bad_vaf_above_one.tsv": (
+        Refused(":3: VAF '7' is above 1; write '7%' if it is a percentage"),),
+    "tests/corpus/bad_vaf_negative.tsv": (Refused(":2: VAF '-0.01' is negative"),),
+    "tests/corpus/bad_vaf_not_a_number.tsv": (Refused(":2: VAF 'high' is not a number"),),
+    "tests/corpus/bad_whitespace_only.tsv": (Refused("is empty"),),
+    "tests/corpus/bad_wrong_delimiter.txt": (Refused("format not recognised"),),
+    "tests/corpus/valid_bom.tsv": (Reads(rows("gene"), findings=PANEL_FINDINGS),),
+    "tests/corpus/valid_comma.csv": (Reads(rows("gene"), findings=PANEL_FINDINGS),),
+    "tests/corpus/valid_crlf.tsv": (Reads(rows("gene"), findings=PANEL_FINDINGS),),
+    "tests/corpus/valid_gene_outside_kb.tsv": (Reads(rows("gene"), findings=PANEL_FINDINGS),),
+    "tests/corpus/valid_gzip_panel.tsv.gz": (Reads(rows("gene"), findings=PANEL_FINDINGS),),
+    "tests/corpus/valid_header_only.vcf": (Reads(alleles(), findings=frozenset()),),
+    "tests/corpus/valid_plain_gzip.vcf.gz": (Reads(alleles(), findings=frozenset({
+        ("EGFR", "T790M"), ("EGFR", "C797S"), ("MET", "amplification"), ("PIK3CA", "E545K")})),),
+}
