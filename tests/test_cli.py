@@ -138,10 +138,6 @@ def test_unreadable_file_exits_2_naming_it(unprivileged):
     assert str(panel) in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "click.Path checks readability by default (readable=True) on INPUTS: an unreadable input is "
-    "refused with click's four-line usage error ('Path ... is not readable') before the "
-    "reader's one-line 'cannot be read'"))
 def test_unreadable_file_is_one_line(unprivileged):
     panel = _locked_panel(unprivileged)
     result = unprivileged("annotate", panel, "-o", "-")

@@ -15,6 +15,9 @@ from .errors import CtdnaResistError
 from .version import __version__
 
 DEBUG_ENV = "CTDNA_RESIST_DEBUG"
+#: a path option or argument: existence and permissions are checked by the code that opens it,
+#: which says what is wrong in one line naming the file (click's check prints a usage block)
+PATH = click.Path(path_type=Path, readable=False)
 
 
 def _parse_thresholds(ctx, param, values) -> dict[str, float]:
@@ -54,7 +57,7 @@ OPTIONS = {
     "tumor_fraction": click.option("--tumor-fraction", type=float,
                                    help="Tumour fraction of the plasma sample (0-1), if "
                                    "measured."),
-    "kb_dir": click.option("--kb", "kb_dir", type=click.Path(path_type=Path),
+    "kb_dir": click.option("--kb", "kb_dir", type=PATH,
                            help="Use another knowledge-base folder instead of the shipped one."),
     "input_format": click.option(
         "--input-format", default="auto", show_default=True,
@@ -63,9 +66,9 @@ OPTIONS = {
         "never guesses: a file no format or two formats recognise is an error."),
     "lenient": click.option("--lenient", is_flag=True, help="Skip invalid records (counted, "
                             "with reasons) instead of stopping."),
-    "reference": click.option("--reference", type=click.Path(path_type=Path),
+    "reference": click.option("--reference", type=PATH,
                               help="Reference FASTA, for unannotated VCFs."),
-    "bam": click.option("--bam", type=click.Path(path_type=Path),
+    "bam": click.option("--bam", type=PATH,
                         help="Reads (BAM, indexed) for phasing nearby variants (EGFR C797S with "
                         "T790M: cis or trans)."),
     "thresholds": click.option(
@@ -90,7 +93,7 @@ def shared_options(command):
     """The inputs and every option of a per-sample command (DESIGN.md, "Command line")."""
     command = with_options(*OPTIONS)(command)
     return click.argument("inputs", nargs=-1, required=True,
-                          type=click.Path(path_type=Path))(command)
+                          type=PATH)(command)
 
 
 def make_request(params: dict):
@@ -166,7 +169,7 @@ def report(html_path, pdf_path, json_path, tsv_path, **params):
 
 
 @cli.command()
-@click.argument("timepoints", type=click.Path(path_type=Path))
+@click.argument("timepoints", type=PATH)
 @click.option("--html", "html_path", required=True, metavar="OUT.html", help="The report.")
 @click.option("--json", "json_path", metavar="OUT.json", help="Alterations over time as JSON.")
 @with_options(*SERIAL_OPTIONS)
@@ -181,8 +184,8 @@ def serial(timepoints, html_path, json_path, **params):
 
 
 @cli.command()
-@click.argument("samplesheet", type=click.Path(path_type=Path))
-@click.option("--outdir", required=True, type=click.Path(path_type=Path), metavar="DIR",
+@click.argument("samplesheet", type=PATH)
+@click.option("--outdir", required=True, type=PATH, metavar="DIR",
               help="Where DIR/<sample>.json|.tsv|.html and DIR/cohort_summary.html|.tsv go "
               "(created when missing).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
@@ -234,9 +237,9 @@ class progress_bar:
 
 
 @cli.command("cohort-summary")
-@click.argument("reports", nargs=-1, required=True, type=click.Path(path_type=Path),
+@click.argument("reports", nargs=-1, required=True, type=PATH,
                 metavar="REPORT.json...")
-@click.option("--outdir", required=True, type=click.Path(path_type=Path), metavar="DIR",
+@click.option("--outdir", required=True, type=PATH, metavar="DIR",
               help="Where DIR/cohort_summary.html|.tsv go (created when missing).")
 @handle_errors
 def cohort_summary(reports, outdir):

@@ -60,8 +60,8 @@ def read_head(path: Path, size: int = 65536) -> bytes:
         try:
             with gzip.open(path, "rb") as gz:
                 return gz.read(size)
-        except (OSError, EOFError):
-            return b""
+        except (OSError, EOFError) as exc:
+            raise InputError(path, f"cannot be decompressed ({exc})") from None
     return raw
 
 
