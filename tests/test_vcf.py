@@ -132,7 +132,7 @@ def _sparse_fasta(path: Path, contigs: dict[str, int], windows: dict[str, list[t
 def _example_fasta(tmp_path: Path) -> Path:
     """The example patient's contigs, written around the coding exons of its genes: filler
     bases except the real reference codons (codons.tsv) and the records' REF bases."""
-    from ctdna_resist.readers.translate import COMPLEMENT, load_transcripts
+    from ctdna_resist.readers.vcf.translate import COMPLEMENT, load_transcripts
 
     models = load_transcripts(ANNOTATIONS, "GRCh38")
     contigs = {"chr2": 242193529, "chr3": 198295559, "chr7": 159345973, "chr17": 83257441}
@@ -210,7 +210,7 @@ def test_indexed_and_streamed_reads_agree(cli, tmp_path):
 def test_index_record_count_matches_htslib(tmp_path):
     from cyvcf2 import VCF as Cyvcf2
 
-    from ctdna_resist.readers.vcf_lines import index_record_count
+    from ctdna_resist.readers.vcf.records import index_record_count
 
     assert index_record_count(Path(str(EXAMPLE_VCF) + ".tbi")) == \
         Cyvcf2(str(EXAMPLE_VCF)).num_records == 7
@@ -237,7 +237,7 @@ def test_unannotated_codon_translation_without_reference(cli, tmp_path):
 
 
 def test_translation_of_indels_on_both_strands():
-    from ctdna_resist.readers.translate import Transcript, Translator, revcomp
+    from ctdna_resist.readers.vcf.translate import Transcript, Translator, revcomp
 
     cds = "ATG" + "GAA" + "CTG" + "AGA" + "GAA" + "GCA" + "ACA" + "TAA"  # M E L R E A T *
     genome = "NN" + cds + "NN"
@@ -275,7 +275,7 @@ def test_bcf_indexed_and_not_gives_the_vep_findings(cli, tmp_path):
     vep = cli.annotate(EXAMPLE_VCF, *EXAMPLE_THERAPIES)
     assert _summary(cli.annotate(bcf, *EXAMPLE_THERAPIES)) == _summary(vep)
     pysam.tabix_index(str(bcf), preset="bcf", csi=True)
-    from ctdna_resist.readers.vcf_lines import index_record_count
+    from ctdna_resist.readers.vcf.records import index_record_count
 
     assert index_record_count(Path(str(bcf) + ".csi")) == 7
     indexed = cli.annotate(bcf, *EXAMPLE_THERAPIES)

@@ -17,15 +17,15 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from ..errors import InputError
-from ..model import Alteration, Kind, ReadResult
-from ..normalize.alterations import AlterationError
-from ..resources import data_dir
+from ...errors import InputError
+from ...model import Alteration, Kind, ReadResult
+from ...normalize.alterations import AlterationError
+from ...resources import data_dir
+from ..common import GZIP_MAGIC, ReadOptions, SkipRecord, check_readable, copy_number_call
 from . import translate
-from .common import GZIP_MAGIC, ReadOptions, SkipRecord, check_readable, copy_number_call
 from .consequences import Consequence, Layout, choose
 from .genome import MAIN_CHROMOSOMES, Regions, bare_chrom, build_from_header
-from .vcf_lines import (
+from .records import (
     Header,
     Record,
     index_path,

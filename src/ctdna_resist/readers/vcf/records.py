@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
-from .common import GZIP_MAGIC
+from ...errors import InputError
+from ..common import GZIP_MAGIC
 
 _CHUNK = 1 << 22
 _META = re.compile(r'^##(INFO|FORMAT)=<ID=([^,>]+),.*?Description="((?:[^"\\]|\\.)*)"')
