@@ -1,30 +1,20 @@
-"""VCF text: the header, records parsed from their text line, and the two ways of reaching the
-records in knowledge-base gene regions.
+"""VCF text: the header and records parsed lazily from their text line (access.py reaches them).
 
-- Indexed (`.tbi`/`.csi` beside a bgzipped VCF or a BCF): one region query per merged gene
-  region (pysam); the records outside are counted from the index's own per-contig record counts,
-  never read.
-- Not indexed (plain, gzipped or bgzipped text): one streaming pass over the decompressed text;
-  a record's CHROM and POS are looked at before anything else, and only lines in a region (or
-  structural-variant lines reaching into one) are parsed. Memory stays bounded by the records
-  in the regions.
-BCF without an index is decoded record by record (pysam) and filtered the same way.
+A record is split on tabs once; its INFO and a sample's FORMAT values are parsed only when asked.
 """
 
 from __future__ import annotations
 
 import gzip
 import re
-import struct
-from bisect import bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import InputError
 from ..common import GZIP_MAGIC
 
-_CHUNK = 1 << 22
+#: a breakend ALT's mate position: `N[chr2:321682[`, `]13:123456]N`
+MATE = re.compile(r"[\[\]]([^:\[\]]+):(\d+)[\[\]]")
 _META = re.compile(r'^##(INFO|FORMAT)=<ID=([^,>]+),.*?Description="((?:[^"\\]|\\.)*)"')
 _CONTIG = re.compile(r"^##contig=<(.*)>")
 
@@ -174,132 +164,7 @@ def _bcf_header(path: Path) -> Header:
     return Header.parse(text.rstrip("\n").split("\n"), path)
 
 
-def index_path(path: Path) -> Path | None:
-    for suffix in (".tbi", ".csi"):
-        candidate = path.with_name(path.name + suffix)
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def index_record_count(index: Path) -> int | None:
-    """Records in the file, summed from the index's per-contig counts (htslib writes them as
-    a pseudo-bin in every .tbi and .csi); None when the index holds no counts."""
-    try:
-        with gzip.open(index, "rb") as fh:
-            data = fh.read()
-    except (OSError, EOFError):
-        return None
-    if data[:4] == b"TBI\x01":
-        n_ref = struct.unpack_from("<i", data, 4)[0]
-        pseudo, gap = 37450, 0
-    elif data[:4] == b"CSI\x01":
-        _, depth, l_aux = struct.unpack_from("<iii", data, 4)
-        n_ref = struct.unpack_from("<i", data, 16 + l_aux)[0]
-        pseudo, gap = ((1 << ((depth + 1) * 3)) - 1) // 7 + 1, 8  # CSI bins carry a loffset
-    else:
-        return None
-    # the pseudo-bin: bin number, [loffset], n_chunk = 2, then (unmapped begin, end) and
-    # (mapped, unmapped) as uint64; found by its bytes rather than by walking every bin
-    marker = struct.pack("<I", pseudo)
-    total, found, at = 0, 0, data.find(marker)
-    while at >= 0:
-        n_chunk = struct.unpack_from("<i", data, at + 4 + gap)[0]
-        if n_chunk == 2 and at + 8 + gap + 32 <= len(data):
-            begin, end, mapped, unmapped = struct.unpack_from("<QQQQ", data, at + 8 + gap)
-            if begin <= end:
-                total += mapped + unmapped
-                found += 1
-        at = data.find(marker, at + 1)
-    if found == 0 or found > n_ref:
-        return None
-    return total
-
-
-def region_records(path: Path, regions: list[str], is_bcf: bool) -> Iterator[Record]:
-    """Records of each region (1-based `chrom:start-end`) from an indexed file."""
-    import pysam
-
-    handle = pysam.VariantFile(str(path)) if is_bcf else pysam.TabixFile(str(path))
-    with handle:
-        for region in regions:
-            contig, span = region.rsplit(":", 1)
-            start, end = (int(x) for x in span.split("-"))
-            try:
-                rows = handle.fetch(contig, start - 1, end)
-            except ValueError:  # contig absent from the index: nothing there
-                continue
-            for row in rows:
-                text = str(row)
-                yield Record(text, "", None)
-
-
-def scan_lines(path: Path, keep, is_bcf: bool,
-               spans: dict[str, tuple[list[int], list[int]]] | None = None
-               ) -> Iterator[tuple[int, str]]:
-    """(line number, text) of the data lines in `spans` (contig -> (starts, ends), merged and
-    sorted) or that `keep(chrom, pos_text, line)` accepts; one pass.
-
-    CHROM and POS are looked at before anything else: most lines are never split further, and
-    `keep` sees only the lines outside the spans (to count them, or keep structural variants
-    reaching into a region).
-    """
-    if is_bcf:
-        import pysam
-
-        with pysam.VariantFile(str(path)) as vf:
-            for number, rec in enumerate(vf, start=1):
-                found = spans.get(rec.chrom) if spans is not None else None
-                if found is not None:
-                    i = bisect_right(found[0], rec.pos) - 1
-                    if i >= 0 and rec.pos <= found[1][i]:
-                        yield number, str(rec)
-                        continue
-                if keep(rec.chrom, str(rec.pos), None):
-                    yield number, str(rec)
-        return
-    by_bytes = {c.encode(): v for c, v in spans.items()} if spans is not None else {}
-    with open(path, "rb") as raw:
-        head = raw.read(16)
-    if head[:2] != GZIP_MAGIC:
-        fh = open(path, "rb")
-    elif head[12:14] == b"BC":  # BGZF: htslib inflates it about a third faster than zlib
-        import pysam
-
-        fh = pysam.BGZFile(str(path), "rb")
-    else:
-        fh = gzip.open(path, "rb")
-    base = 0  # lines before this chunk
-    number = 0
-    rest = b""
-    try:
-        with fh:
-            while True:
-                chunk = fh.read(_CHUNK)
-                if not chunk:
-                    if not rest.strip():
-                        break
-                    chunk, rest = rest + b"\n", b""
-                lines = (rest + chunk).split(b"\n")
-                rest = lines.pop()
-                for number, line in enumerate(lines, base + 1):
-                    if not line or line[0] == 35:  # '#'
-                        continue
-                    tab = line.find(b"\t")
-                    found = by_bytes.get(line[:tab])
-                    if found is not None:
-                        tab2 = line.find(b"\t", tab + 1)
-                        try:
-                            pos = int(line[tab + 1:tab2])
-                        except ValueError:
-                            yield number, line.decode("utf-8", "replace")  # parser names it
-                            continue
-                        i = bisect_right(found[0], pos) - 1
-                        if i >= 0 and pos <= found[1][i]:
-                            yield number, line.decode("utf-8", "replace")
-                            continue
-                    if keep(line[:tab], None, line):
-                        yield number, line.decode("utf-8", "replace")
-                base += len(lines)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise InputError(path, f"cannot be decompressed after line {number} ({exc})") from None
+def where(record: Record, path: Path) -> str:
+    """How outputs name the record: `file:line`, or `file:chrom:pos` when read through an index
+    or from a BCF (no line number)."""
+    return record.where if record.line is None else f"{path.name}:{record.line}"
