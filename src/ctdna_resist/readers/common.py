@@ -7,10 +7,11 @@ import gzip
 import io
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import InputError
 from ..kb.load import KnowledgeBase
@@ -18,6 +19,8 @@ from ..model import Alteration, Kind, ReadResult
 from ..normalize.alterations import AlterationBuilder
 
 GZIP_MAGIC = b"\x1f\x8b"
+R = TypeVar("R")
+T = TypeVar("T")
 _MISSING = {"", ".", "na", "n/a", "nan", "none", "null", "-"}
 
 
@@ -275,12 +278,32 @@ def choose_sample(path: Path, samples: list[str], wanted: str | None, what: str)
     return samples[0] if samples else None
 
 
-def skip_or_raise(skip: SkipRecord, path: Path, line: int | None, options: ReadOptions,
-                  skipped) -> None:
-    """Strict mode: an InputError naming the line. --lenient: counted with its reason."""
-    if not options.lenient:
-        raise InputError(path, skip.detail, line=line) from None
-    skipped[skip.reason] += 1
+def read_rows(path: Path, rows: Iterable[tuple[int, R]], options: ReadOptions,
+              result: ReadResult, read_row: Callable[[int, R], T | None]
+              ) -> Iterator[tuple[int, T]]:
+    """(line, read_row(line, row)) of each row, every row counted in result.input_records.
+
+    A row whose read raises SkipRecord is, in strict mode, an InputError naming its line and,
+    under --lenient, counted in result.skipped with its reason. A row read as None needs nothing
+    more (read_row counted it where it belongs: FILTER, outside the knowledge base, ...).
+    """
+    for line, row in rows:
+        result.input_records += 1
+        try:
+            value = read_row(line, row)
+        except SkipRecord as skip:
+            if not options.lenient:
+                raise InputError(path, skip.detail, line=line) from None
+            result.skipped[skip.reason] += 1
+            continue
+        if value is not None:
+            yield line, value
+
+
+def check_width(cells: int, columns: int) -> None:
+    """A row must have as many cells as the header has columns."""
+    if cells != columns:
+        raise SkipRecord("wrong number of columns", f"{cells} cells for {columns} columns")
 
 
 def strip_gene(text: str) -> str:
