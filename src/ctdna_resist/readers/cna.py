@@ -116,12 +116,11 @@ def read_wide(path: Path, options: ReadOptions) -> ReadResult:
 
 def read_long(path: Path, options: ReadOptions) -> ReadResult:
     table = read_table(path, is_long_header, "Hugo_Symbol/Sample_Id/Value")
-    samples = sorted({table.cell(cells, *_SAMPLE_COLUMNS) for _, cells in table.rows} - {""})
-    sample = choose_sample(path, samples, options.sample, "Sample_Id values")
+    sample = choose_sample(path, table.values(*_SAMPLE_COLUMNS), options.sample,
+                           "Sample_Id values")
     records = [(line, (table.cell(cells, "Hugo_Symbol"), table.cell(cells, *_VALUE_COLUMNS),
                        len(cells)))
-               for line, cells in table.rows
-               if sample is None or table.cell(cells, *_SAMPLE_COLUMNS) == sample]
+               for line, cells in table.rows_of(sample, *_SAMPLE_COLUMNS)]
     return _read_calls(path, table, records, sample, options)
 
 

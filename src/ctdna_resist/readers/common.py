@@ -242,6 +242,17 @@ class Table:
                 return cells[index].strip() if index < len(cells) else ""
         return ""
 
+    def values(self, *names: str) -> list[str]:
+        """The distinct non-empty values of the first of `names` present, sorted: the samples
+        a file holds."""
+        return sorted({self.cell(cells, *names) for _, cells in self.rows} - {""})
+
+    def rows_of(self, sample: str | None, *names: str) -> Iterator[tuple[int, list[str]]]:
+        """The rows whose sample column (the first of `names` present) holds `sample`; every
+        row when it is None."""
+        return ((line, cells) for line, cells in self.rows
+                if sample is None or self.cell(cells, *names) == sample)
+
 
 def read_table(path: Path, is_header, what: str) -> Table:
     """Read a delimited text table, locating its header line with `is_header` (folded cells)."""

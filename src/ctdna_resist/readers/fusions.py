@@ -259,10 +259,7 @@ def reader(layout: Layout):
 
 def read_fusions(path: Path, options: ReadOptions, layout: Layout) -> ReadResult:
     table = read_table(path, layout.is_header, layout.what)
-    sample_names = (*_SAMPLE, "Sample")
-    has_sample = any(fold(n) in table.columns for n in sample_names)
-    samples = sorted({table.cell(cells, *sample_names) for _, cells in table.rows} - {""})
-    sample = choose_sample(path, samples, options.sample, "sample names")
+    sample = choose_sample(path, table.values(*_SAMPLE), options.sample, "sample names")
     result = ReadResult(sample=sample, genome=options.genome)
 
     def read_row(line: int, cells: list[str]) -> Alteration | None:
@@ -280,9 +277,7 @@ def read_fusions(path: Path, options: ReadOptions, layout: Layout) -> ReadResult
         return options.builder.fusion(gene, partner, alt_depth=alt_depth, depth=depth, vaf=vaf,
                                       input=f"{path.name}:{line}")
 
-    rows = ((line, cells) for line, cells in table.rows
-            if not (has_sample and sample is not None
-                    and table.cell(cells, *sample_names) != sample))
+    rows = table.rows_of(sample, *_SAMPLE)
     for _, alteration in read_rows(path, rows, options, result, read_row):
         keep(result, alteration, options.kb)
     return result

@@ -56,9 +56,8 @@ def read_maf(path: Path, options: ReadOptions) -> ReadResult:
     table = read_table(path, is_maf_header, "MAF (Hugo_Symbol + HGVSp_Short, ...)")
     if not table.has("Hugo_Symbol"):
         raise InputError(path, "is not a MAF: no Hugo_Symbol column", line=table.header_line)
-    samples = sorted({table.cell(cells, "Tumor_Sample_Barcode") for _, cells in table.rows}
-                     - {""})
-    sample = choose_sample(path, samples, options.sample, "Tumor_Sample_Barcode values")
+    sample = choose_sample(path, table.values("Tumor_Sample_Barcode"), options.sample,
+                           "Tumor_Sample_Barcode values")
     builds = {_BUILDS.get(table.cell(cells, "NCBI_Build").lower()) for _, cells in table.rows}
     builds.discard(None)
     genome = builds.pop() if len(builds) == 1 else None
@@ -78,9 +77,7 @@ def read_maf(path: Path, options: ReadOptions) -> ReadResult:
             return None
         return _row(table, cells, options, f"{path.name}:{line}")
 
-    rows = ((line, cells) for line, cells in table.rows
-            if sample is None or not table.has("Tumor_Sample_Barcode")
-            or table.cell(cells, "Tumor_Sample_Barcode") == sample)
+    rows = table.rows_of(sample, "Tumor_Sample_Barcode")
     for _, alteration in read_rows(path, rows, options, result, read_row):
         keep(result, alteration, options.kb)
     return result

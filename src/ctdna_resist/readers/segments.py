@@ -79,15 +79,12 @@ def read_segments(path: Path, options: ReadOptions) -> ReadResult:
                          "GRCh37 or GRCh38 to map them to genes")
     table = read_table(path, is_segments_header, "allele-specific segment")
     major, minor, total = _layout(set(table.columns))
-    samples = sorted({table.cell(cells, *_SAMPLE) for _, cells in table.rows} - {""})
-    sample = choose_sample(path, samples, options.sample, "sample names")
+    sample = choose_sample(path, table.values(*_SAMPLE), options.sample, "sample names")
     spans = _gene_spans(options)
     amplified_at = options.thresholds.get("amp_min_tumor_cn", 5.0)
     result = ReadResult(sample=sample, genome=options.genome)
     best: dict[str, tuple[int, float, int, str]] = {}  # gene -> (overlap, total, line, chrom)
-    rows = ((line, cells) for line, cells in table.rows
-            if sample is None or table.cell(cells, *_SAMPLE) == sample)
-    segments = read_rows(path, rows, options, result,
+    segments = read_rows(path, table.rows_of(sample, *_SAMPLE), options, result,
                          lambda line, cells: _segment(table, cells, major, minor, total))
     for line, (chrom, start, end, copies) in segments:
         hits = [(min(end, g_end) - max(start, g_start) + 1, gene)
