@@ -96,7 +96,7 @@ class Annotations:
     mane: set[str]  # see mane_transcripts
     skipping: set[str]  # the knowledge base's `exon N skipping` events
     tables: LazyTables
-    _in_kb_cache: dict[str, bool] = field(default_factory=dict)
+    _in_kb_cache: dict[str, bool] = field(default_factory=dict, init=False, repr=False)
 
     def entries(self, record: Record) -> list[Consequence]:
         out = []

@@ -107,6 +107,7 @@ def _record(file: _File, record: Record, result: ReadResult, breakends: list[Rec
     if not record.passed:
         result.skipped["FILTER not PASS"] += max(len(alts), 1)
         return
+    # copy-number and structural records (structural.py)
     symbolic, kind = structural_kind(svtype, alts)
     if kind in FUSION_SV and kind != "BND":
         fusion = file.structural.span_fusion(record)
@@ -119,6 +120,8 @@ def _record(file: _File, record: Record, result: ReadResult, breakends: list[Rec
     if symbolic or kind in FUSION_SV:
         result.skipped[f"structural variant <{symbolic or kind}> in no fusion gene"] += 1
         return
+    # small variants, one alteration per ALT allele: from the annotation when it describes the
+    # allele (annotated.py), else from the coordinates (coordinates.py)
     if len(alts) == 1 and file.annotations.unchanged_protein(record, result):
         return
     entries = file.annotations.entries(record)
