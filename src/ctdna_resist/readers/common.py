@@ -19,8 +19,6 @@ from ..model import Alteration, Kind, ReadResult
 from ..normalize.alterations import AlterationBuilder
 
 GZIP_MAGIC = b"\x1f\x8b"
-R = TypeVar("R")
-T = TypeVar("T")
 _MISSING = {"", ".", "na", "n/a", "nan", "none", "null", "-"}
 
 
@@ -287,6 +285,10 @@ def choose_sample(path: Path, samples: list[str], wanted: str | None, what: str)
         raise InputError(path, f"holds {len(samples)} samples ({', '.join(samples[:5])}"
                          f"{', ...' if len(samples) > 5 else ''}); choose one with --sample")
     return samples[0] if samples else None
+
+
+R = TypeVar("R")  # a row as the reader holds it
+T = TypeVar("T")  # what the reader makes of it
 
 
 def read_rows(path: Path, rows: Iterable[tuple[int, R]], options: ReadOptions,
