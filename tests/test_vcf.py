@@ -47,6 +47,36 @@ def test_vaf_from_ad_when_af_is_missing(cli):
     assert alt["vaf"] == 0.05
 
 
+@pytest.mark.parametrize(("caller", "fields", "allele", "expected"), [
+    # Mutect2: FORMAT AF wins over AD; DP is the depth
+    ("mutect2", "C\tT\t.\tPASS\t.\tGT:AD:AF:DP\t0/1:180,20:0.098:200", 1, (0.098, 200, 20)),
+    # a multi-allelic record: the second ALT's AD against the sum of AD
+    ("AD only", "C\tT,G\t.\tPASS\t.\tGT:AD\t1/2:70,20,10", 2, (0.1, 100, 10)),
+    # Strelka SNVs: tier-1 counts of the REF (C) and ALT (T) bases
+    ("strelka", "C\tT\t.\tPASS\tSOMATIC\tDP:FDP:SDP:SUBDP:AU:CU:GU:TU\t"
+     "120:0:0:0:0,0:100,102:0,0:20,21", 1, (0.166667, 120, 20)),
+    # LoFreq, sites-only: INFO AF, alt reads from DP4, INFO DP
+    ("lofreq", "C\tT\t.\tPASS\tDP=500;AF=0.012;DP4=250,244,3,3", 1, (0.012, 500, 6)),
+])
+def test_allele_fraction_as_callers_write_it(caller, fields, allele, expected):
+    from ctdna_resist.readers.vcf.fractions import allele_fraction
+    from ctdna_resist.readers.vcf.records import Record
+
+    record = Record(f"chr7\t55181378\t.\t{fields}", "test", 1)
+    sample_index = 0 if len(record.fields) > 9 else None
+    assert allele_fraction(record, allele, sample_index) == expected
+
+
+def test_varscan_freq_is_a_percentage():
+    from ctdna_resist.readers.vcf.fractions import allele_fraction
+    from ctdna_resist.readers.vcf.records import Record
+
+    record = Record("chr7\t55181378\t.\tC\tT\t.\tPASS\t.\tGT:DP:RD:AD:FREQ\t"
+                    "0/1:80:60:20:25%", "test", 1)
+    vaf, depth, _ = allele_fraction(record, 1, 0)
+    assert (vaf, depth) == (0.25, 80)
+
+
 def test_tumour_normal_with_normal_first_reads_the_tumour_column(cli):
     data = cli.annotate(VCF / "mutect2_normal_first.vcf", "--therapy", "erlotinib")
     assert data["sample"]["id"] == "PT002_plasma"
@@ -132,7 +162,7 @@ def _sparse_fasta(path: Path, contigs: dict[str, int], windows: dict[str, list[t
 def _example_fasta(tmp_path: Path) -> Path:
     """The example patient's contigs, written around the coding exons of its genes: filler
     bases except the real reference codons (codons.tsv) and the records' REF bases."""
-    from ctdna_resist.readers.translate import COMPLEMENT, load_transcripts
+    from ctdna_resist.readers.vcf.translate import COMPLEMENT, load_transcripts
 
     models = load_transcripts(ANNOTATIONS, "GRCh38")
     contigs = {"chr2": 242193529, "chr3": 198295559, "chr7": 159345973, "chr17": 83257441}
@@ -210,7 +240,7 @@ def test_indexed_and_streamed_reads_agree(cli, tmp_path):
 def test_index_record_count_matches_htslib(tmp_path):
     from cyvcf2 import VCF as Cyvcf2
 
-    from ctdna_resist.readers.vcf_lines import index_record_count
+    from ctdna_resist.readers.vcf.access import index_record_count
 
     assert index_record_count(Path(str(EXAMPLE_VCF) + ".tbi")) == \
         Cyvcf2(str(EXAMPLE_VCF)).num_records == 7
@@ -237,7 +267,7 @@ def test_unannotated_codon_translation_without_reference(cli, tmp_path):
 
 
 def test_translation_of_indels_on_both_strands():
-    from ctdna_resist.readers.translate import Transcript, Translator, revcomp
+    from ctdna_resist.readers.vcf.translate import Transcript, Translator, revcomp
 
     cds = "ATG" + "GAA" + "CTG" + "AGA" + "GAA" + "GCA" + "ACA" + "TAA"  # M E L R E A T *
     genome = "NN" + cds + "NN"
@@ -275,7 +305,7 @@ def test_bcf_indexed_and_not_gives_the_vep_findings(cli, tmp_path):
     vep = cli.annotate(EXAMPLE_VCF, *EXAMPLE_THERAPIES)
     assert _summary(cli.annotate(bcf, *EXAMPLE_THERAPIES)) == _summary(vep)
     pysam.tabix_index(str(bcf), preset="bcf", csi=True)
-    from ctdna_resist.readers.vcf_lines import index_record_count
+    from ctdna_resist.readers.vcf.access import index_record_count
 
     assert index_record_count(Path(str(bcf) + ".csi")) == 7
     indexed = cli.annotate(bcf, *EXAMPLE_THERAPIES)

@@ -2,8 +2,9 @@
 
 `detect_format` tries every reader's `sniff` on the file's first bytes. A file no reader
 recognises is an error listing the formats tried; a file two readers claim is an error asking for
---input-format. The panel format is the generic one: it claims a gene/alteration table only when
-no dedicated format (MAF, cBioPortal, fusion callers, ...) does.
+--input-format. A generic reader (`Reader.generic`: the panel format) is tried only when no
+dedicated format (MAF, cBioPortal, fusion callers, ...) claims the file: a MAF has a gene column
+too, and is a MAF.
 """
 
 from __future__ import annotations
@@ -24,29 +25,38 @@ class Reader:
     description: str
     sniff: Callable[[bytes, Path], bool]
     read: Callable[[Path, ReadOptions], ReadResult]
+    #: claims a file only when no dedicated (non-generic) reader does
+    generic: bool = False
 
 
 READERS: dict[str, Reader] = {
     r.name: r for r in (
-        Reader("vcf", "VCF/BCF (VEP CSQ annotations, copy-number records)", vcf.sniff,
-               vcf.read_vcf),
-        Reader("maf", "MAF (vcf2maf / cBioPortal: Hugo_Symbol, HGVSp_Short, ...)", maf.sniff,
-               maf.read_maf),
-        Reader("cnvkit", "CNVkit .cns/.call.cns (chromosome, start, end, gene, log2[, cn])",
-               cnvkit.sniff, cnvkit.read_cnvkit),
-        Reader("cna", "cBioPortal discrete CNA matrix (Hugo_Symbol x samples, -2..2)",
-               cna.sniff_wide, cna.read_wide),
-        Reader("cna_long", "cBioPortal discrete CNA, long (Hugo_Symbol, Sample_Id, Value)",
-               cna.sniff_long, cna.read_long),
-        Reader("segments", "allele-specific segments (ASCAT/Battenberg/FACETS/Sequenza; "
-               "needs --genome)", segments.sniff, segments.read_segments),
-        *(Reader(layout.name, layout.what, fusions.sniffer(
-            layout, preamble=layout.name == "tso500_fusions"), fusions.reader(layout))
+        Reader(name="vcf", description="VCF/BCF (VEP CSQ annotations, copy-number records)",
+               sniff=vcf.sniff, read=vcf.read_vcf),
+        Reader(name="maf",
+               description="MAF (vcf2maf / cBioPortal: Hugo_Symbol, HGVSp_Short, ...)",
+               sniff=maf.sniff, read=maf.read_maf),
+        Reader(name="cnvkit",
+               description="CNVkit .cns/.call.cns (chromosome, start, end, gene, log2[, cn])",
+               sniff=cnvkit.sniff, read=cnvkit.read_cnvkit),
+        Reader(name="cna",
+               description="cBioPortal discrete CNA matrix (Hugo_Symbol x samples, -2..2)",
+               sniff=cna.sniff_wide, read=cna.read_wide),
+        Reader(name="cna_long",
+               description="cBioPortal discrete CNA, long (Hugo_Symbol, Sample_Id, Value)",
+               sniff=cna.sniff_long, read=cna.read_long),
+        Reader(name="segments", description="allele-specific segments "
+               "(ASCAT/Battenberg/FACETS/Sequenza; needs --genome)",
+               sniff=segments.sniff, read=segments.read_segments),
+        *(Reader(name=layout.name, description=layout.what,
+                 sniff=fusions.sniffer(layout, preamble=layout.name == "tso500_fusions"),
+                 read=fusions.reader(layout))
           for layout in fusions.LAYOUTS.values()),
-        Reader("foundation_xml", "FoundationOne (Liquid) CDx XML results report",
-               foundation.sniff, foundation.read_foundation),
-        Reader("panel", "panel export CSV/TSV (gene, alteration, ...)", panel.sniff,
-               panel.read_panel),
+        Reader(name="foundation_xml",
+               description="FoundationOne (Liquid) CDx XML results report",
+               sniff=foundation.sniff, read=foundation.read_foundation),
+        Reader(name="panel", description="panel export CSV/TSV (gene, alteration, ...)",
+               sniff=panel.sniff, read=panel.read_panel, generic=True),
     )
 }
 #: readers that map coordinates to genes and so need the genome build: read after the others,
@@ -59,7 +69,9 @@ def detect_format(path: Path) -> str:
     head = read_head(path)
     if not head.strip():
         raise InputError(path, "is empty")
-    matches = [r.name for r in READERS.values() if r.sniff(head, path)]
+    matches = [r.name for r in READERS.values() if not r.generic and r.sniff(head, path)]
+    if not matches:
+        matches = [r.name for r in READERS.values() if r.generic and r.sniff(head, path)]
     if len(matches) == 1:
         return matches[0]
     tried = ", ".join(READERS)

@@ -28,12 +28,13 @@ from .common import (
     ReadOptions,
     SkipRecord,
     Table,
+    check_width,
     choose_sample,
     fold,
     head_lines,
     keep,
+    read_rows,
     read_table,
-    skip_or_raise,
     split_cells,
 )
 from .maf import MAF_COLUMNS
@@ -109,57 +110,54 @@ def read_wide(path: Path, options: ReadOptions) -> ReadResult:
     records = []
     for line, cells in table.rows:
         value = cells[column] if column < len(cells) else ""
-        records.append((line, table.cell(cells, "Hugo_Symbol"), value, len(cells)))
+        records.append((line, (table.cell(cells, "Hugo_Symbol"), value, len(cells))))
     return _read_calls(path, table, records, sample, options)
 
 
 def read_long(path: Path, options: ReadOptions) -> ReadResult:
     table = read_table(path, is_long_header, "Hugo_Symbol/Sample_Id/Value")
-    samples = sorted({table.cell(cells, *_SAMPLE_COLUMNS) for _, cells in table.rows} - {""})
-    sample = choose_sample(path, samples, options.sample, "Sample_Id values")
-    records = [(line, table.cell(cells, "Hugo_Symbol"), table.cell(cells, *_VALUE_COLUMNS),
-                len(cells))
-               for line, cells in table.rows
-               if sample is None or table.cell(cells, *_SAMPLE_COLUMNS) == sample]
+    sample = choose_sample(path, table.values(*_SAMPLE_COLUMNS), options.sample,
+                           "Sample_Id values")
+    records = [(line, (table.cell(cells, "Hugo_Symbol"), table.cell(cells, *_VALUE_COLUMNS),
+                       len(cells)))
+               for line, cells in table.rows_of(sample, *_SAMPLE_COLUMNS)]
     return _read_calls(path, table, records, sample, options)
 
 
 def _read_calls(path: Path, table: Table, records, sample, options: ReadOptions) -> ReadResult:
+    """`records`: (line, (gene, value, number of cells)) of the sample's rows."""
     result = ReadResult(sample=sample, genome=options.genome)
     seen: dict[str, tuple[int, float | None]] = {}  # gene -> (first line, code)
     conflicting: set[str] = set()
-    calls: list[tuple[int, str, float]] = []
-    for line, gene_text, value, width in records:
-        result.input_records += 1
+
+    def read_row(line: int, record: tuple[str, str, int]) -> tuple[str, float | None] | None:
+        gene_text, value, width = record
+        check_width(width, len(table.header))
+        gene = gene_text.strip()
+        if not gene:
+            raise SkipRecord("empty Hugo_Symbol", "empty Hugo_Symbol")
         try:
-            if width != len(table.header):
-                raise SkipRecord("wrong number of columns",
-                                 f"{width} cells for {len(table.header)} columns")
-            gene = gene_text.strip()
-            if not gene:
-                raise SkipRecord("empty Hugo_Symbol", "empty Hugo_Symbol")
-            try:
-                code = parse_code(value)
-            except ValueError as exc:
-                raise SkipRecord("copy-number value invalid", str(exc)) from None
-            symbol = options.builder.gene(gene)
-            if symbol in seen:
-                first_line, first_code = seen[symbol]
-                if first_code != code:
-                    if not options.lenient:
-                        raise InputError(path, f"{gene} is on line {first_line} with "
-                                         f"{_show(first_code)} and again with {_show(code)}; "
-                                         "remove one of the rows", line=line)
-                    conflicting.add(symbol)
-                else:
-                    result.duplicates += 1  # the same call twice: read once
-                continue
-            seen[symbol] = (line, code)
-        except SkipRecord as skip:
-            skip_or_raise(skip, path, line, options, result.skipped)
-            continue
-        if code:
-            calls.append((line, symbol, code))
+            code = parse_code(value)
+        except ValueError as exc:
+            raise SkipRecord("copy-number value invalid", str(exc)) from None
+        symbol = options.builder.gene(gene)
+        if symbol in seen:
+            first_line, first_code = seen[symbol]
+            if first_code != code:
+                if not options.lenient:
+                    raise InputError(path, f"{gene} is on line {first_line} with "
+                                     f"{_show(first_code)} and again with {_show(code)}; "
+                                     "remove one of the rows", line=line)
+                conflicting.add(symbol)
+            else:
+                result.duplicates += 1  # the same call twice: read once
+            return None
+        seen[symbol] = (line, code)
+        return symbol, code
+
+    calls = [(line, symbol, code)
+             for line, (symbol, code) in read_rows(path, records, options, result, read_row)
+             if code]
     if conflicting:
         result.skipped["conflicting duplicate gene rows"] += len(conflicting)
     for line, symbol, code in calls:

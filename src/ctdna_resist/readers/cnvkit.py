@@ -27,8 +27,8 @@ from .common import (
     fold,
     head_lines,
     parse_number,
+    read_rows,
     read_table,
-    skip_or_raise,
     strip_gene,
 )
 
@@ -62,13 +62,9 @@ def read_cnvkit(path: Path, options: ReadOptions) -> ReadResult:
     result = ReadResult(genome=options.genome)
     called: dict[tuple[str, str], Alteration] = {}
     outside: set[str] = set()
-    for line, cells in table.rows:
-        result.input_records += 1
-        try:
-            copy_number = _copy_number(table, cells, ploidy)
-        except SkipRecord as skip:
-            skip_or_raise(skip, path, line, options, result.skipped)
-            continue
+    rows = read_rows(path, table.rows, options, result,
+                     lambda line, cells: (cells, _copy_number(table, cells, ploidy)))
+    for line, (cells, copy_number) in rows:
         word = copy_number_call(copy_number, options.thresholds)
         if word is None:
             continue

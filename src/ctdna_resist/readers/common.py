@@ -6,10 +6,11 @@ import csv
 import gzip
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import InputError
 from ..kb.load import KnowledgeBase
@@ -194,6 +195,17 @@ class Table:
                 return cells[index].strip() if index < len(cells) else ""
         return ""
 
+    def values(self, *names: str) -> list[str]:
+        """The distinct non-empty values of the first of `names` present, sorted: the samples
+        a file holds."""
+        return sorted({self.cell(cells, *names) for _, cells in self.rows} - {""})
+
+    def rows_of(self, sample: str | None, *names: str) -> Iterator[tuple[int, list[str]]]:
+        """The rows whose sample column (the first of `names` present) holds `sample`; every
+        row when it is None."""
+        return ((line, cells) for line, cells in self.rows
+                if sample is None or self.cell(cells, *names) == sample)
+
 
 def read_table(path: Path, is_header, what: str) -> Table:
     """Read a delimited text table, locating its header line with `is_header` (folded cells)."""
@@ -230,12 +242,36 @@ def choose_sample(path: Path, samples: list[str], wanted: str | None, what: str)
     return samples[0] if samples else None
 
 
-def skip_or_raise(skip: SkipRecord, path: Path, line: int | None, options: ReadOptions,
-                  skipped) -> None:
-    """Strict mode: an InputError naming the line. --lenient: counted with its reason."""
-    if not options.lenient:
-        raise InputError(path, skip.detail, line=line) from None
-    skipped[skip.reason] += 1
+R = TypeVar("R")  # a row as the reader holds it
+T = TypeVar("T")  # what the reader makes of it
+
+
+def read_rows(path: Path, rows: Iterable[tuple[int, R]], options: ReadOptions,
+              result: ReadResult, read_row: Callable[[int, R], T | None]
+              ) -> Iterator[tuple[int, T]]:
+    """(line, read_row(line, row)) of each row, every row counted in result.input_records.
+
+    A row whose read raises SkipRecord is, in strict mode, an InputError naming its line and,
+    under --lenient, counted in result.skipped with its reason. A row read as None needs nothing
+    more (read_row counted it where it belongs: FILTER, outside the knowledge base, ...).
+    """
+    for line, row in rows:
+        result.input_records += 1
+        try:
+            value = read_row(line, row)
+        except SkipRecord as skip:
+            if not options.lenient:
+                raise InputError(path, skip.detail, line=line) from None
+            result.skipped[skip.reason] += 1
+            continue
+        if value is not None:
+            yield line, value
+
+
+def check_width(cells: int, columns: int) -> None:
+    """A row must have as many cells as the header has columns."""
+    if cells != columns:
+        raise SkipRecord("wrong number of columns", f"{cells} cells for {columns} columns")
 
 
 def strip_gene(text: str) -> str:

@@ -32,11 +32,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import ReadResult
+from ..model import Alteration, ReadResult
 from .common import (
     ReadOptions,
     SkipRecord,
     Table,
+    check_width,
     choose_sample,
     find_header,
     fold,
@@ -44,8 +45,8 @@ from .common import (
     keep,
     parse_fraction,
     parse_number,
+    read_rows,
     read_table,
-    skip_or_raise,
     strip_gene,
 )
 
@@ -258,34 +259,25 @@ def reader(layout: Layout):
 
 def read_fusions(path: Path, options: ReadOptions, layout: Layout) -> ReadResult:
     table = read_table(path, layout.is_header, layout.what)
-    sample_names = (*_SAMPLE, "Sample")
-    has_sample = any(fold(n) in table.columns for n in sample_names)
-    samples = sorted({table.cell(cells, *sample_names) for _, cells in table.rows} - {""})
-    sample = choose_sample(path, samples, options.sample, "sample names")
+    sample = choose_sample(path, table.values(*_SAMPLE), options.sample, "sample names")
     result = ReadResult(sample=sample, genome=options.genome)
-    for line, cells in table.rows:
-        if has_sample and sample is not None and table.cell(cells, *sample_names) != sample:
-            continue
-        result.input_records += 1
-        try:
-            if len(cells) != len(table.header):
-                raise SkipRecord("wrong number of columns",
-                                 f"{len(cells)} cells for {len(table.header)} columns")
-            if not layout.passes(table, cells):
-                result.skipped["FILTER not PASS"] += 1
-                continue
-            five, three = layout.genes(options, table, cells)
-            alt_depth, depth, vaf = layout.reads(table, cells)
-        except SkipRecord as skip:
-            skip_or_raise(skip, path, line, options, result.skipped)
-            continue
+
+    def read_row(line: int, cells: list[str]) -> Alteration | None:
+        check_width(len(cells), len(table.header))
+        if not layout.passes(table, cells):
+            result.skipped["FILTER not PASS"] += 1
+            return None
+        five, three = layout.genes(options, table, cells)
+        alt_depth, depth, vaf = layout.reads(table, cells)
         five, three = options.builder.gene(five) if five else "", \
             options.builder.gene(three) if three else ""
         if not (five or three):
-            skip = SkipRecord("fusion names no gene", "the row names no gene")
-            skip_or_raise(skip, path, line, options, result.skipped)
-            continue
+            raise SkipRecord("fusion names no gene", "the row names no gene")
         gene, partner = (three, five or None) if three else (five, None)
-        keep(result, options.builder.fusion(gene, partner, alt_depth=alt_depth, depth=depth,
-                                            vaf=vaf, input=f"{path.name}:{line}"), options.kb)
+        return options.builder.fusion(gene, partner, alt_depth=alt_depth, depth=depth, vaf=vaf,
+                                      input=f"{path.name}:{line}")
+
+    rows = table.rows_of(sample, *_SAMPLE)
+    for _, alteration in read_rows(path, rows, options, result, read_row):
+        keep(result, alteration, options.kb)
     return result

@@ -18,13 +18,14 @@ from ..normalize.protein import parse_protein_change
 from .common import (
     ReadOptions,
     SkipRecord,
+    check_width,
     choose_sample,
     fold,
     head_lines,
     keep,
     parse_number,
+    read_rows,
     read_table,
-    skip_or_raise,
     split_cells,
 )
 
@@ -55,36 +56,29 @@ def read_maf(path: Path, options: ReadOptions) -> ReadResult:
     table = read_table(path, is_maf_header, "MAF (Hugo_Symbol + HGVSp_Short, ...)")
     if not table.has("Hugo_Symbol"):
         raise InputError(path, "is not a MAF: no Hugo_Symbol column", line=table.header_line)
-    samples = sorted({table.cell(cells, "Tumor_Sample_Barcode") for _, cells in table.rows}
-                     - {""})
-    sample = choose_sample(path, samples, options.sample, "Tumor_Sample_Barcode values")
+    sample = choose_sample(path, table.values("Tumor_Sample_Barcode"), options.sample,
+                           "Tumor_Sample_Barcode values")
     builds = {_BUILDS.get(table.cell(cells, "NCBI_Build").lower()) for _, cells in table.rows}
     builds.discard(None)
     genome = builds.pop() if len(builds) == 1 else None
     if genome and options.genome and genome != options.genome:
         raise InputError(path, f"NCBI_Build is {genome}, but --genome {options.genome} was given")
     result = ReadResult(sample=sample, genome=genome or options.genome)
-    for line, cells in table.rows:
-        if sample is not None and table.has("Tumor_Sample_Barcode") and \
-                table.cell(cells, "Tumor_Sample_Barcode") != sample:
-            continue
-        result.input_records += 1
-        try:
-            if len(cells) != len(table.header):
-                raise SkipRecord("wrong number of columns",
-                                 f"{len(cells)} cells for {len(table.header)} columns")
-            status = table.cell(cells, "FILTER")
-            if status and status not in ("PASS", "."):
-                result.skipped["FILTER not PASS"] += 1
-                continue
-            symbol = table.cell(cells, "Hugo_Symbol")
-            if symbol and options.kb.genes.resolve(symbol) is None:
-                result.outside_kb_genes += 1  # counted, not interpreted (genome-size MAFs)
-                continue
-            alteration = _row(table, cells, options, f"{path.name}:{line}")
-        except SkipRecord as skip:
-            skip_or_raise(skip, path, line, options, result.skipped)
-            continue
+
+    def read_row(line: int, cells: list[str]) -> Alteration | None:
+        check_width(len(cells), len(table.header))
+        status = table.cell(cells, "FILTER")
+        if status and status not in ("PASS", "."):
+            result.skipped["FILTER not PASS"] += 1
+            return None
+        symbol = table.cell(cells, "Hugo_Symbol")
+        if symbol and options.kb.genes.resolve(symbol) is None:
+            result.outside_kb_genes += 1  # counted, not interpreted (genome-size MAFs)
+            return None
+        return _row(table, cells, options, f"{path.name}:{line}")
+
+    rows = table.rows_of(sample, "Tumor_Sample_Barcode")
+    for _, alteration in read_rows(path, rows, options, result, read_row):
         keep(result, alteration, options.kb)
     return result
 

@@ -11,14 +11,15 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
-from ..model import ReadResult
+from ..model import Alteration, ReadResult
 from ..normalize.alterations import AlterationError
 from .common import (
     ReadOptions,
     SkipRecord,
+    check_width,
     parse_fraction,
     parse_number,
-    skip_or_raise,
+    read_rows,
     sniff_delimiter,
     stream_text_lines,
 )
@@ -66,12 +67,8 @@ def sniff(head: bytes, path: Path) -> bool:
     cells = re.split(r"[\t,;]", first)
     columns = {canonical_column(c) for c in cells}
     # either required column is enough to claim the file (the reader then names what is
-    # missing), unless a dedicated format recognises it: a MAF also has a gene column
-    if not columns & {"gene", "alteration"}:
-        return False
-    from . import READERS
-
-    return not any(r.sniff(head, path) for r in READERS.values() if r.name != "panel")
+    # missing); the registry asks only when no dedicated format claims it (Reader.generic)
+    return bool(columns & {"gene", "alteration"})
 
 
 def read_panel(path: Path, options: ReadOptions) -> ReadResult:
@@ -94,37 +91,44 @@ def read_panel(path: Path, options: ReadOptions) -> ReadResult:
     samples: set[str] = set()
     result = ReadResult(sample=wanted)
     sample_column = columns.get("sample")
-    for cells in rows:
-        line_no = header_line + rows.line_num
-        if not any(c.strip() for c in cells):
-            continue
 
-        def cell(name: str, cells=cells) -> str:
+    def read_row(line: int, cells: list[str]) -> Alteration | None:
+        def cell(name: str) -> str:
             index = columns.get(name)
             return cells[index] if index is not None and index < len(cells) else ""
 
-        if sample_column is not None:
-            sample = cell("sample").strip()
-            if sample:
-                samples.add(sample)
-            if wanted is None and len(samples) > 1:
-                _too_many_samples(path, samples, rows, sample_column)
-            if wanted is not None and sample != wanted:
-                continue
-            result.sample = result.sample or sample or None
-        result.input_records += 1
-        _note_tumor_fraction(result, cell("tumor_fraction"), path, line_no)
-        try:
-            if len(cells) != len(header):
-                raise SkipRecord("wrong number of columns",
-                                 f"{len(cells)} cells for {len(header)} columns")
-            _row(result, cell, options, f"{path.name}:{line_no}")
-        except SkipRecord as skip:
-            skip_or_raise(skip, path, line_no, options, result.skipped)
+        _note_tumor_fraction(result, cell("tumor_fraction"), path, line)
+        check_width(len(cells), len(header))
+        return _row(result, cell, options, f"{path.name}:{line}")
+
+    sample_rows = _rows_of_sample(path, rows, header_line, sample_column, wanted, samples, result)
+    for _, alteration in read_rows(path, sample_rows, options, result, read_row):
+        result.alterations.append(alteration)
     if wanted is not None and sample_column is not None and wanted not in samples:
         raise InputError(path, f"sample '{wanted}' not found; the file holds: "
                          f"{', '.join(sorted(samples)) or 'no sample names'}")
     return result
+
+
+def _rows_of_sample(path: Path, rows, header_line: int, column: int | None, wanted: str | None,
+                    samples: set[str], result: ReadResult):
+    """(line, cells) of the non-empty rows of the sample to read (every row without a sample
+    column). The names seen are added to `samples`; a second name without --sample is an
+    error naming them all."""
+    for cells in rows:
+        line = header_line + rows.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if column is not None:
+            sample = (cells[column] if column < len(cells) else "").strip()
+            if sample:
+                samples.add(sample)
+            if wanted is None and len(samples) > 1:
+                _too_many_samples(path, samples, rows, column)
+            if wanted is not None and sample != wanted:
+                continue
+            result.sample = result.sample or sample or None
+        yield line, cells
 
 
 def _columns(path: Path, header: list[str], line: int, delimiter: str) -> dict[str, int]:
@@ -156,9 +160,9 @@ def _too_many_samples(path: Path, samples: set[str], rows, column: int) -> None:
                      f"{', ...' if len(names) > 5 else ''}); choose one with --sample")
 
 
-def _row(result: ReadResult, cell, options: ReadOptions, where: str) -> None:
+def _row(result: ReadResult, cell, options: ReadOptions, where: str) -> Alteration | None:
     """Validate a row's numbers whatever its gene; build an alteration only for a gene the
-    knowledge base holds (or a fusion naming one)."""
+    knowledge base holds (or a fusion naming one), count the others."""
     gene = cell("gene").strip()
     kb = options.kb
     if gene and kb.genes.resolve(gene) is None \
@@ -167,8 +171,8 @@ def _row(result: ReadResult, cell, options: ReadOptions, where: str) -> None:
             and options.builder.split_pair(cell("alteration")) is None:
         _numbers(cell)
         result.count_outside(gene.upper())
-        return
-    result.alterations.append(_row_alteration(cell, options, where))
+        return None
+    return _row_alteration(cell, options, where)
 
 
 def _note_tumor_fraction(result: ReadResult, value: str, path: Path, line: int) -> None:

@@ -37,8 +37,8 @@ from .common import (
     head_lines,
     keep,
     parse_number,
+    read_rows,
     read_table,
-    skip_or_raise,
 )
 
 _CHROM = ("chromosome", "chrom", "chr")
@@ -79,21 +79,14 @@ def read_segments(path: Path, options: ReadOptions) -> ReadResult:
                          "GRCh37 or GRCh38 to map them to genes")
     table = read_table(path, is_segments_header, "allele-specific segment")
     major, minor, total = _layout(set(table.columns))
-    samples = sorted({table.cell(cells, *_SAMPLE) for _, cells in table.rows} - {""})
-    sample = choose_sample(path, samples, options.sample, "sample names")
+    sample = choose_sample(path, table.values(*_SAMPLE), options.sample, "sample names")
     spans = _gene_spans(options)
     amplified_at = options.thresholds.get("amp_min_tumor_cn", 5.0)
     result = ReadResult(sample=sample, genome=options.genome)
     best: dict[str, tuple[int, float, int, str]] = {}  # gene -> (overlap, total, line, chrom)
-    for line, cells in table.rows:
-        if sample is not None and table.cell(cells, *_SAMPLE) != sample:
-            continue
-        result.input_records += 1
-        try:
-            chrom, start, end, copies = _segment(table, cells, major, minor, total)
-        except SkipRecord as skip:
-            skip_or_raise(skip, path, line, options, result.skipped)
-            continue
+    segments = read_rows(path, table.rows_of(sample, *_SAMPLE), options, result,
+                         lambda line, cells: _segment(table, cells, major, minor, total))
+    for line, (chrom, start, end, copies) in segments:
         hits = [(min(end, g_end) - max(start, g_start) + 1, gene)
                 for gene, (g_chrom, g_start, g_end) in spans.items()
                 if g_chrom == chrom and g_start <= end and start <= g_end]

@@ -1,5 +1,4 @@
-"""VCF text: the header, records parsed from their text line, and the two ways of reaching the
-records in knowledge-base gene regions.
+"""Reaching the records in knowledge-base gene regions, and counting the others.
 
 - Indexed (`.tbi`/`.csi` beside a bgzipped VCF or a BCF): one region query per merged gene
   region (pysam); the records outside are counted from the index's own per-contig record counts,
@@ -14,164 +13,135 @@ BCF without an index is decoded record by record (pysam) and filtered the same w
 from __future__ import annotations
 
 import gzip
-import re
 import struct
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
-from .common import GZIP_MAGIC
+from ...errors import InputError
+from ...model import ReadResult
+from ..common import GZIP_MAGIC
+from .genome import Regions
+from .records import MATE, Record
 
 _CHUNK = 1 << 22
-_META = re.compile(r'^##(INFO|FORMAT)=<ID=([^,>]+),.*?Description="((?:[^"\\]|\\.)*)"')
-_CONTIG = re.compile(r"^##contig=<(.*)>")
 
 
-@dataclass
-class Header:
-    lines: list[str]
-    samples: list[str]
-    contigs: dict[str, int] = field(default_factory=dict)
-    info: dict[str, str] = field(default_factory=dict)  # ID -> Description
-    format: set[str] = field(default_factory=set)
-
-    @classmethod
-    def parse(cls, lines: list[str], path: Path) -> Header:
-        if not lines or not lines[0].startswith("##fileformat=VCF"):
-            raise InputError(path, "is not a VCF: the first line is not ##fileformat=VCF...",
-                             line=1)
-        column_line = lines[-1]
-        if not column_line.startswith("#CHROM"):
-            raise InputError(path, "has no #CHROM header line", line=len(lines))
-        columns = column_line.rstrip("\r\n").split("\t")
-        header = cls(lines=lines[:-1], samples=columns[9:])
-        for line in lines[:-1]:
-            m = _META.match(line)
-            if m:
-                if m.group(1) == "INFO":
-                    header.info[m.group(2)] = m.group(3)
-                else:
-                    header.format.add(m.group(2))
-                continue
-            m = _CONTIG.match(line)
-            if m:
-                fields = dict(kv.split("=", 1) for kv in re.findall(r"(\w+=[^,]+)", m.group(1)))
-                if "ID" in fields:
-                    length = fields.get("length", "")
-                    header.contigs[fields["ID"]] = int(length) if length.isdigit() else 0
-        return header
+def records_in_regions(path: Path, is_bcf: bool, regions: Regions | None, *, lenient: bool,
+                       result: ReadResult) -> Iterator[Record]:
+    """Records in the regions (every record when the build, and so the regions, is unknown);
+    the others are counted into result.outside_kb_genes, and every record into
+    result.input_records, once the records are all read."""
+    index = index_path(path)
+    compressed = is_bcf or _bgzipped(path)
+    if regions is not None and index is not None and compressed:
+        total = index_record_count(index)
+        if total is not None:
+            yield from _indexed(path, is_bcf, regions, total, result)
+            return
+    yield from _scanned(path, is_bcf, regions, lenient, result)
 
 
-class Record:
-    """One VCF data line, split lazily."""
-
-    __slots__ = ("fields", "where", "line", "_info")
-
-    def __init__(self, text: str, where: str, line: int | None):
-        self.fields = text.rstrip("\r\n").split("\t")
-        self.where = where
-        self.line = line
-        self._info: dict[str, str] | None = None
-        if len(self.fields) < 8:
-            raise ValueError(f"{len(self.fields)} columns where a VCF record has at least 8")
-        if not self.fields[1].isdigit():
-            raise ValueError(f"POS '{self.fields[1]}' is not a whole number")
-
-    @property
-    def chrom(self) -> str:
-        return self.fields[0]
-
-    @property
-    def pos(self) -> int:
-        return int(self.fields[1])
-
-    @property
-    def id(self) -> str:
-        return self.fields[2]
-
-    @property
-    def ref(self) -> str:
-        return self.fields[3].upper()
-
-    @property
-    def alts(self) -> list[str]:
-        alt = self.fields[4]
-        return [] if alt == "." else alt.split(",")
-
-    @property
-    def filter(self) -> str:
-        return self.fields[6]
-
-    @property
-    def passed(self) -> bool:
-        return self.fields[6] in ("PASS", ".", "")
-
-    @property
-    def info(self) -> dict[str, str]:
-        if self._info is None:
-            info: dict[str, str] = {}
-            if self.fields[7] != ".":
-                for item in self.fields[7].split(";"):
-                    key, _, value = item.partition("=")
-                    info[key] = value if _ else "1"
-            self._info = info
-        return self._info
-
-    def sample(self, index: int) -> dict[str, str]:
-        if len(self.fields) <= 9 + index:
-            return {}
-        keys = self.fields[8].split(":")
-        values = self.fields[9 + index].split(":")
-        return {k: v for k, v in zip(keys, values, strict=False)}
-
-    @property
-    def end(self) -> int:
-        end = self.info.get("END", "")
-        return int(end) if end.isdigit() else self.pos + max(len(self.ref), 1) - 1
-
-    @property
-    def is_structural(self) -> bool:
-        return any(a.startswith("<") or "[" in a or "]" in a for a in self.alts)
+def first_chrom(path: Path) -> str | None:
+    """CHROM of the first record of a text VCF."""
+    for _, text in scan_lines(path, lambda c, p, line: True, False):
+        return text.split("\t", 1)[0]
+    return None
 
 
-def read_header(path: Path) -> tuple[Header, bool]:
-    """The header of a text VCF (plain, gzip or bgzip) or a BCF; and whether it is BCF."""
+def _bgzipped(path: Path) -> bool:
     with open(path, "rb") as fh:
-        magic = fh.read(2)
-    if magic == GZIP_MAGIC:
-        with gzip.open(path, "rb") as gz:
-            try:
-                head = gz.read(3)
-            except (OSError, EOFError) as exc:
-                raise InputError(path, f"cannot be decompressed ({exc})") from None
-        if head == b"BCF":
-            return _bcf_header(path), True
-        opener = gzip.open
-    else:
-        opener = open
-    lines = []
+        head = fh.read(18)
+    # BGZF: gzip with the 'BC' extra subfield
+    return head.startswith(GZIP_MAGIC) and len(head) >= 14 and head[3] & 4 and \
+        head[12:14] == b"BC"
+
+
+def _indexed(path: Path, is_bcf: bool, regions: Regions, total: int, result: ReadResult):
+    seen: set[tuple] = set()
+    read = 0
+    pending_mates: list[tuple[str, int]] = []
     try:
-        with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as fh:
-            for line in fh:
-                if not line.startswith("#"):
-                    break
-                lines.append(line.rstrip("\r\n"))
-    except (OSError, EOFError) as exc:
-        raise InputError(path, f"cannot be decompressed ({exc})") from None
-    return Header.parse(lines, path), False
+        for record in region_records(path, regions.region_strings(), is_bcf):
+            record.where = f"{path.name}:{record.chrom}:{record.fields[1]}"
+            key = (record.chrom, record.fields[1], record.id, record.fields[3],
+                   record.fields[4])
+            if key in seen:
+                continue
+            if not regions.contains(record.chrom, record.pos) and not record.is_structural:
+                continue  # overlaps the region but starts before it: outside
+            seen.add(key)
+            read += 1
+            mate = MATE.search(record.fields[4])
+            if mate and not regions.contains(mate.group(1), int(mate.group(2))):
+                pending_mates.append((mate.group(1), int(mate.group(2))))
+            yield record
+        # a breakend whose mate lies outside every region: fetch the mate too
+        for contig, pos in pending_mates:
+            for record in region_records(path, [f"{contig}:{pos}-{pos}"], is_bcf):
+                key = (record.chrom, record.fields[1], record.id, record.fields[3],
+                       record.fields[4])
+                if key in seen or record.pos != pos or not MATE.search(record.fields[4]):
+                    continue
+                seen.add(key)
+                read += 1
+                record.where = f"{path.name}:{record.chrom}:{record.fields[1]}"
+                yield record
+    except ValueError as exc:
+        raise InputError(path, f"cannot be read through its index ({exc})") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc})") from None
+    result.input_records = total
+    result.outside_kb_genes += total - read
 
 
-def _bcf_header(path: Path) -> Header:
-    import pysam
+def _scanned(path: Path, is_bcf: bool, regions: Regions | None, lenient: bool,
+             result: ReadResult):
+    """One pass; lines in the regions are parsed, the others counted (a structural variant
+    starting outside but reaching into a region, or a breakend whose mate lies in one, is
+    kept)."""
+    counts = {"records": 0, "outside": 0}
+    spans = None if regions is None else \
+        {c: ([s for s, _ in v], [e for _, e in v]) for c, v in regions.spans.items()}
 
+    def keep(chrom, pos_text, line) -> bool:  # only lines outside the spans come here
+        if spans is None:
+            return True
+        if line is not None and (b"<" in line or b"[" in line or b"]" in line) \
+                and _reaches_region(regions, line.decode("utf-8", "replace")):
+            return True
+        counts["outside"] += 1
+        return False
+
+    for number, text in scan_lines(path, keep, is_bcf, spans):
+        counts["records"] += 1
+        line = None if is_bcf else number
+        chrom, _, rest = text.partition("\t")
+        where = f"{path.name}:{chrom}:{rest.split(chr(9), 1)[0]}"
+        try:
+            record = Record(text, where, line)
+        except ValueError as exc:
+            if not lenient:
+                raise InputError(path, str(exc), line=line) from None
+            result.skipped["invalid VCF record"] += 1
+            continue
+        yield record
+    result.input_records = counts["records"] + counts["outside"]
+    result.outside_kb_genes += counts["outside"]
+
+
+def _reaches_region(regions: Regions, text: str) -> bool:
+    """A structural-variant line starting outside the regions: its END or mate inside?"""
     try:
-        with pysam.VariantFile(str(path)) as vf:
-            text = str(vf.header)
-    except (OSError, ValueError) as exc:
-        raise InputError(path, f"is not a readable BCF ({exc})") from None
-    return Header.parse(text.rstrip("\n").split("\n"), path)
+        record = Record(text, "", None)
+        if not record.is_structural:
+            return False
+        mate = MATE.search(record.fields[4])
+        if mate:
+            return regions.contains(mate.group(1), int(mate.group(2)))
+        return regions.overlaps(record.chrom, record.pos, record.end)
+    except ValueError:
+        return False
 
 
 def index_path(path: Path) -> Path | None:

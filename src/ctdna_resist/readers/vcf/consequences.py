@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from ..normalize.protein import parse_protein_change
+from ...normalize.protein import parse_protein_change
 
 #: field name in a header description -> role
 _ROLES = {

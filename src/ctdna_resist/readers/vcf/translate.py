@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..normalize.protein import parse_protein_change
+from ...normalize.protein import parse_protein_change
 
 COMPLEMENT = str.maketrans("ACGTNacgtn", "TGCANtgcan")
 CODE = dict(zip(

@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from ..kb.load import KnowledgeBase
+from ...kb.load import KnowledgeBase
 
 MARGIN = 1000  # bases either side of a gene span: promoters, splice regions, UTR calls
 
