@@ -162,7 +162,11 @@ def test_workflows_read_the_sample_sheet_columns_batch_reads():
 
     columns = {*BATCH_REQUIRED, *BATCH_OPTIONAL}
     nextflow = (NEXTFLOW / "main.nf").read_text()
-    assert set(re.findall(r"\br\.(\w+)", nextflow)) == columns
+    assert set(re.findall(r"\br\.(\w+)\b(?!\s*\()", nextflow)) == columns  # cells read
+    listed = re.search(r"def required = (\[[^]]*\])\s*def accepted = required \+ (\[[^]]*\])",
+                       nextflow)
+    required, optional = (re.findall(r"'(\w+)'", group) for group in listed.groups())
+    assert (required, optional) == (list(BATCH_REQUIRED), list(BATCH_OPTIONAL))
     meta_keys = set(re.findall(r"^\s*(\w+)\s*:", nextflow.split("def meta = [")[1].split("]")[0],
                                re.M))
     assert set(re.findall(r"\bmeta\.(\w+)", (NEXTFLOW / "nextflow.config").read_text())) <= \

@@ -197,9 +197,10 @@ def batch(samplesheet, outdir, jobs, kb_dir, lenient):
 
     SAMPLESHEET is CSV or TSV with columns sample, inputs (';'-separated paths relative to the
     sheet's folder), therapies (';'-separated, in the order received), and optionally driver,
-    tumor_fraction, genome, input_sample. A failing sample does not stop the others; failures
-    are listed at the end. Exit code 0 when every sample was reported, 2 when any had invalid
-    input, 1 when any hit an internal error.
+    tumor_type, tumor_fraction, genome, input_sample, bam (reads for phasing); any other column
+    is an error. A failing sample does not stop the others; failures are listed at the end.
+    Exit code 0 when every sample was reported, 2 when any had invalid input, 1 when any hit
+    an internal error.
     """
     from .api import batch as run
 

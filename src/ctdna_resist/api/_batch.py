@@ -85,9 +85,11 @@ def make_request(job: SampleJob) -> Request:
         raise bad(str(exc)) from None
     if row.genome is not None and row.genome not in ("GRCh37", "GRCh38"):
         raise bad(f"genome '{row.genome}' must be GRCh37 or GRCh38")
+    bam = resolve_inputs(job.sheet, (row.bam,))[0] if row.bam else None
     return Request(inputs=resolve_inputs(job.sheet, row.inputs), sample_id=row.sample,
                    therapies=list(row.therapies), driver=row.driver,
-                   genome=row.genome, sample=row.input_sample, tumor_fraction=fraction,
+                   tumor_type=row.tumor_type or Request.tumor_type, genome=row.genome,
+                   sample=row.input_sample, tumor_fraction=fraction, bam=bam,
                    kb_dir=job.kb_dir, lenient=job.lenient)
 
 
