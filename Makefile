@@ -30,8 +30,22 @@ endef
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-venv: $(BIN)/python
+# The package is installed editable, so a change to src/, templates/ or annotations/ is live
+# without reinstalling; what needs a reinstall is a change to pyproject.toml (dependencies,
+# entry points, extras) or a new .venv. The stamps record the last install of each kind
+# (the test install includes the plain one).
+STAMP      := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(PIP) install -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install -e '.[test]'
+	@touch $@ $(STAMP)
+
+venv: $(STAMP)
 
 system-packages-pdf:
 	$(call ensure_debian_packages,$(PDF_PACKAGES))
@@ -45,8 +59,7 @@ demo: venv system-packages-pdf
 	  --html out/report.html --pdf out/report.pdf --json out/report.json --tsv out/report.tsv
 	@echo "wrote out/report.html, out/report.pdf, out/report.json, out/report.tsv"
 
-test: $(BIN)/python system-packages-test
-	$(PIP) install -e '.[test]'
+test: $(TEST_STAMP) system-packages-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

@@ -117,6 +117,11 @@ def handle_errors(func):
         except KeyboardInterrupt:
             click.echo("ctdna-resist: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # the reader of standard output went away (`... --pdf - | head -c 10`): not an
+            # error of ours; stop quietly, as a process ended by SIGPIPE (128 + 13)
+            quiet_stdout()
+            sys.exit(141)
         except (click.exceptions.Exit, click.exceptions.ClickException, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - the contract: internal errors exit 1
@@ -126,6 +131,18 @@ def handle_errors(func):
                        f"(set {DEBUG_ENV}=1 for a traceback; please report it)", err=True)
             sys.exit(1)
     return wrapper
+
+
+def quiet_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush of what was left
+    for a closed pipe raises nothing at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test runner's stream)
+        pass
+    finally:
+        os.close(devnull)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -127,11 +127,20 @@ class Outputs:
     def paths(self) -> list[Path | str]:
         return [p for p in (self.html, self.pdf, self.json, self.tsv) if p]
 
+    def check(self) -> None:
+        """Standard output takes one output: two would interleave in one stream."""
+        to_stdout = [kind for kind in ("html", "pdf", "json", "tsv")
+                     if str(getattr(self, kind) or "") == "-"]
+        if len(to_stdout) > 1:
+            raise UsageError(f"{' and '.join(to_stdout)} both go to standard output ('-'); "
+                             "only one output can, give the other a file name")
+
 
 def report(request: Request, outputs: Outputs) -> Result:
     """Annotate one sample and write the outputs asked for: every output complete, or none
     (a failure while writing removes what this call wrote). Outputs that cannot be written
     fail before any work."""
+    outputs.check()
     for path in outputs.paths():
         check_writable(path)
     result = annotate(request)
