@@ -151,6 +151,17 @@ def test_unknown_drug_is_a_usage_error(cli):
     assert "unknown drug 'osimertenib'" in result.stderr and "osimertinib" in result.stderr
 
 
+def test_drug_with_chemotherapy_is_assessed_for_the_drug(cli):
+    """osimertinib+chemotherapy (FLAURA2-style first line) is a line of osimertinib: C797S
+    explains progression on it, as on osimertinib alone."""
+    data = cli.annotate(EXAMPLE_PANEL, "--therapy", "erlotinib", "--therapy",
+                        "osimertinib+chemotherapy")
+    assert data["sample"]["therapies"] == ["erlotinib", "osimertinib+chemotherapy"]
+    assert _finding(data, "EGFR", "C797S")["context_match"] is True
+    assert _finding(data, "EGFR", "T790M")["context_match"] is False
+    assert "osimertinib+chemotherapy" in data["summary"]
+
+
 def test_report_escapes_hostile_sample_id(cli, tmp_path):
     html = tmp_path / "report.html"
     result = cli("report", EXAMPLE_PANEL, *EXAMPLE_THERAPIES,

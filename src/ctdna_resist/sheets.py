@@ -190,6 +190,9 @@ class Timepoint:
     tumor_fraction: float | None = None
     sample: str | None = None
     line: int = 0
+    #: lines the cell names before `therapy` ('erlotinib;osimertinib': erlotinib, then the
+    #: osimertinib being received), the most recent last
+    earlier_therapies: tuple[str, ...] = ()
 
 
 def read_timepoint_sheet(path: Path, kb: KnowledgeBase) -> list[Timepoint]:
@@ -224,10 +227,10 @@ def _timepoint(path: Path, row: SheetRow, kb: KnowledgeBase,
         if not resolved.is_file():
             what = "is a directory" if resolved.is_dir() else "not found"
             raise fail(f"input file {name} {what} (looked for {resolved})")
-    therapy = None
-    if row.get("therapy"):
+    lines: list[str] = []
+    for written in split_list(row.get("therapy")):
         try:
-            therapy = kb.drugs.therapy(row.get("therapy")).name
+            lines.append(kb.drugs.therapy(written).name)
         except UsageError as exc:
             raise fail(re.sub(r"^--therapy:?\s*", "therapy ", str(exc))) from None
     try:
@@ -235,8 +238,8 @@ def _timepoint(path: Path, row: SheetRow, kb: KnowledgeBase,
     except ValueError as exc:
         raise fail(str(exc)) from None
     return Timepoint(label=label, date=when, inputs=tuple(inputs), inputs_as_written=names,
-                     therapy=therapy, tumor_fraction=fraction,
-                     sample=row.get("sample") or None, line=row.line)
+                     therapy=lines[-1] if lines else None, earlier_therapies=tuple(lines[:-1]),
+                     tumor_fraction=fraction, sample=row.get("sample") or None, line=row.line)
 
 
 def _date(text: str, earlier: list[Timepoint], fail) -> date | None:
