@@ -1,7 +1,8 @@
 """The library entry points: the same path for the command line, tests, notebooks and a
 Snakemake `run:` block. Each returns a result and never exits.
 
-- `annotate(request)`: one sample's inputs -> `Result` (findings, other alterations, accounting)
+- `annotate(request)`: one sample's inputs -> `Result` (findings, other alterations, accounting;
+  as pandas tables too); `request` is a `Request`, or the inputs with its fields as keywords
 - `report(request, outputs)`: annotate, then write HTML/PDF/JSON/TSV (complete or absent)
 - `batch(sheet, outdir)`: every sample of a sample sheet, then the cohort summary
 - `cohort_summary(reports, outdir)`: the cohort summary from per-sample JSON reports

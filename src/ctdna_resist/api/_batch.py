@@ -13,12 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..cohort import cohort_record, read_report_jsons, summarise_cohort
 from ..errors import CtdnaResistError, InputError, UsageError
 from ..outputs import check_writable, write_all
 from ..sheets import SUMMARY_NAME, BatchRow, read_batch_sheet, resolve_inputs, tumor_fraction
 from ._sample import Outputs, Request, load_kb, report
+
+if TYPE_CHECKING:
+    import pandas
 
 SUFFIXES = (".json", ".tsv", ".html")
 
@@ -57,6 +61,20 @@ class BatchResult:
         if 1 in codes:
             return 1
         return 2 if 2 in codes else 0
+
+    def mechanisms_frame(self) -> pandas.DataFrame:
+        """The reported samples x the cohort's mechanisms (pandas; columns in the cohort
+        summary's order): True where the sample counts for the mechanism, i.e. its report has
+        a finding documented as resistance to the therapy it was assessed against. Failed
+        samples are not rows (`failures` lists them); `.sum()` gives the counts."""
+        from ..model import alteration_label
+        from ..model.frames import mechanisms_frame
+
+        records = [o.record for o in self.outcomes if o.ok and o.record is not None]
+        order = list(dict.fromkeys(row.mechanism for row in summarise_cohort(records).rows))
+        counted = {r["sample"]: [alteration_label(m["gene"], m["alteration"])
+                                 for m in r["mechanisms"]] for r in records}
+        return mechanisms_frame([r["sample"] for r in records], counted, order)
 
 
 @dataclass(frozen=True)
