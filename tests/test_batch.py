@@ -157,6 +157,8 @@ def test_csv_sheet_with_quotes_and_paths_relative_to_the_sheet(cli, tmp_path):
      ":3: empty sample name"),
     ("sample\tinputs\ttherapies\ncohort_summary\tx.tsv\terlotinib\n",
      ":2: sample 'cohort_summary' would overwrite the cohort summary"),
+    ("sample\tinputs\ttherapies\nrun_mqc\tx.tsv\terlotinib\n",
+     ":2: sample 'run_mqc': names ending in _mqc are MultiQC's own inputs"),
     ("sample\tinputs\ttherapies\nA\tx.tsv\terlotinib\textra\n",
      ":2: 4 cells but the header has 3 columns"),
     ("sample\tinputs\ttherapies\n", "has a header but no samples"),
@@ -205,7 +207,8 @@ def test_bad_values_fail_their_sample_only(cli, tmp_path):
     assert failures[1].startswith(f"sample drug: {sheet}:4: --therapy: unknown drug 'osimertenib'")
     assert "osimertinib" in failures[1]
     assert sorted(p.name for p in out.iterdir()) == [
-        "cohort_summary.html", "cohort_summary.tsv", "good.html", "good.json", "good.tsv"]
+        "cohort_summary.html", "cohort_summary.tsv", "ctdna_resist_general_stats_mqc.tsv",
+        "ctdna_resist_mechanisms_mqc.yaml", "good.html", "good.json", "good.tsv"]
 
 
 def test_failed_sample_leaves_no_stale_report(cli, tmp_path):

@@ -203,8 +203,8 @@ def serial(timepoints, html_path, json_path, **params):
 @cli.command()
 @click.argument("samplesheet", type=PATH)
 @click.option("--outdir", required=True, type=PATH, metavar="DIR",
-              help="Where DIR/<sample>.json|.tsv|.html and DIR/cohort_summary.html|.tsv go "
-              "(created when missing).")
+              help="Where DIR/<sample>.json|.tsv|.html, DIR/cohort_summary.html|.tsv and "
+              "the MultiQC files DIR/ctdna_resist_*_mqc.* go (created when missing).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Samples annotated in parallel (processes).")
 @with_options("kb_dir", "lenient")
@@ -258,7 +258,8 @@ class progress_bar:
 @click.argument("reports", nargs=-1, required=True, type=PATH,
                 metavar="REPORT.json...")
 @click.option("--outdir", required=True, type=PATH, metavar="DIR",
-              help="Where DIR/cohort_summary.html|.tsv go (created when missing).")
+              help="Where DIR/cohort_summary.html|.tsv and the MultiQC files "
+              "DIR/ctdna_resist_*_mqc.* go (created when missing).")
 @handle_errors
 def cohort_summary(reports, outdir):
     """Cohort summary from per-sample JSON reports (a pipeline's aggregate step).

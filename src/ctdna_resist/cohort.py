@@ -31,7 +31,8 @@ CATEGORY_ORDER = [c.value for c in Category]
 
 
 def cohort_record(data: dict) -> dict:
-    """What the cohort summary needs from one sample's JSON output."""
+    """What the cohort summary (and its MultiQC tables) needs from one sample's JSON output.
+    `mechanisms` are the counted ones, in the report's ranked order (the first leads)."""
     mechanisms: list[dict] = []
     for finding in data["findings"]:
         if not finding["context_match"]:
@@ -40,9 +41,22 @@ def cohort_record(data: dict) -> dict:
                 "category": finding["category"]}
         if item not in mechanisms:
             mechanisms.append(item)
-    therapies = data["sample"]["therapies"]
-    return {"sample": data["sample"]["id"], "assessed": therapies[-1] if therapies else None,
-            "kb_version": data["knowledge_base"]["version"], "mechanisms": mechanisms}
+    sample = data["sample"]
+    therapies = sample["therapies"]
+    return {"sample": sample["id"], "assessed": therapies[-1] if therapies else None,
+            "kb_version": data["knowledge_base"]["version"], "mechanisms": mechanisms,
+            "findings": len(data["findings"]), "tumor_fraction": sample["tumor_fraction"],
+            "driver_vaf": driver_vaf(data)}
+
+
+def driver_vaf(data: dict) -> float | None:
+    """The VAF of the sample's driver as read (it is listed among the other alterations)."""
+    driver = data["sample"]["driver"]
+    if not driver:
+        return None
+    return next((o["vaf"] for o in data["other_alterations"]
+                 if (o["gene"], o["alteration"]) == (driver["gene"], driver["alteration"])),
+                None)
 
 
 def read_report_json(path: Path) -> dict:

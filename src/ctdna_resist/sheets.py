@@ -174,6 +174,10 @@ def check_sample_name(name: str, path: Path, line: int) -> None:
     if name.lower() == SUMMARY_NAME:
         raise InputError(path, f"sample '{name}' would overwrite the cohort summary; rename it",
                          line=line)
+    if name.lower().endswith("_mqc"):
+        raise InputError(path, f"sample '{name}': names ending in _mqc are MultiQC's own "
+                         "inputs (its report would read the sample's files as such); rename it",
+                         line=line)
 
 
 # --- the serial time-point sheet ---------------------------------------------------------------

@@ -17,8 +17,9 @@ process CTDNA_RESIST_COHORT {
     path reports
 
     output:
-    path "cohort_summary.html", emit: html
-    path "cohort_summary.tsv" , emit: tsv
+    path "cohort_summary.html"  , emit: html
+    path "cohort_summary.tsv"   , emit: tsv
+    path "ctdna_resist_*_mqc.*" , emit: multiqc  // MultiQC custom content
 
     script:
     """

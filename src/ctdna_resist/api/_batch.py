@@ -244,10 +244,18 @@ def cohort_summary(reports: list[Path], outdir: Path) -> list[Path]:
 
 def write_cohort_summary(outdir: Path, records: list[dict], *,
                          failures: list[tuple[str, str]] | None = None) -> list[Path]:
-    """Write `outdir/cohort_summary.tsv` and `.html` (both or neither); returns their paths."""
+    """Write `outdir/cohort_summary.tsv` and `.html` and the MultiQC custom-content files (all
+    or none); returns their paths."""
+    from ..render import multiqc
     from ..render.cohort import render_cohort_html, render_cohort_tsv
 
     summary = summarise_cohort(records, failures)
-    tsv_path, html_path = outdir / f"{SUMMARY_NAME}.tsv", outdir / f"{SUMMARY_NAME}.html"
-    write_all([(tsv_path, render_cohort_tsv(summary)), (html_path, render_cohort_html(summary))])
-    return [html_path, tsv_path]
+    outputs = [
+        (outdir / f"{SUMMARY_NAME}.html", render_cohort_html(summary)),
+        (outdir / f"{SUMMARY_NAME}.tsv", render_cohort_tsv(summary)),
+        (outdir / multiqc.GENERAL_STATS_NAME,
+         multiqc.render_general_stats(records, summary.failures)),
+        (outdir / multiqc.MECHANISMS_NAME, multiqc.render_mechanisms_plot(summary)),
+    ]
+    write_all(outputs)
+    return [path for path, _ in outputs]
