@@ -391,3 +391,47 @@ def test_missing_bam_fails_that_sample_only(cli, tmp_path):
     assert result.exit_code == 2
     assert f"sample A: {tmp_path}/nope.bam: no such file (--bam)" in result.stderr
     assert (tmp_path / "out" / "B.json").is_file()
+
+
+def test_outcome_records_let_cohort_summary_list_failed_samples(cli, tmp_path):
+    """A pipeline's per-sample step (`report --outcome`) leaves a record whether the sample is
+    reported or fails; `cohort-summary` over the records counts the reported ones and lists
+    the failed ones, as batch does for the same samples."""
+    (tmp_path / "logs").mkdir()
+    good = cli("report", EXAMPLE_PANEL, "--therapy", "osimertinib", "--sample-id", "good",
+               "--html", tmp_path / "good.html", "--json", tmp_path / "good.json",
+               "--outcome", tmp_path / "logs" / "good.json")
+    assert good.exit_code == 0, good.stderr
+    bad = cli("report", tmp_path / "absent.tsv", "--therapy", "osimertinib", "--sample-id",
+              "bad", "--html", tmp_path / "bad.html", "--json", tmp_path / "bad.json",
+              "--outcome", tmp_path / "logs" / "bad.json")
+    assert bad.exit_code == 2 and not (tmp_path / "bad.json").exists()
+    records = {p.stem: json.loads(p.read_text()) for p in (tmp_path / "logs").iterdir()}
+    assert records["good"] | {"ctdna_resist_outcome": None} == {
+        "ctdna_resist_outcome": None, "sample": "good", "status": "reported", "exit_code": 0,
+        "message": None, "report": "../good.json"}
+    assert (records["bad"]["status"], records["bad"]["exit_code"]) == ("failed", 2)
+    assert records["bad"]["message"] == f"{tmp_path}/absent.tsv: no such file"
+
+    out = tmp_path / "summary"
+    result = cli("cohort-summary", tmp_path / "logs" / "good.json",
+                 tmp_path / "logs" / "bad.json", "--outdir", out)
+    assert result.exit_code == 0, result.stderr
+    html = (out / "cohort_summary.html").read_text()
+    assert "Samples not reported" in html and "absent.tsv: no such file" in html
+    sheet = tmp_path / "sheet.tsv"
+    sheet.write_text(f"sample\tinputs\ttherapies\ngood\t{EXAMPLE_PANEL}\tosimertinib\n"
+                     "bad\tabsent.tsv\tosimertinib\n")
+    assert cli("batch", sheet, "--outdir", tmp_path / "batch").exit_code == 2
+    for name in ("cohort_summary.tsv", "ctdna_resist_general_stats_mqc.tsv"):
+        assert (out / name).read_text() == (tmp_path / "batch" / name).read_text()
+
+    # a record is counted once, like a report; one naming another sample's report is refused
+    twice = cli("cohort-summary", tmp_path / "logs" / "good.json", tmp_path / "good.json",
+                "--outdir", tmp_path / "x")
+    assert twice.exit_code == 2 and "sample 'good' is also reported in" in twice.stderr
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps({**records["good"], "sample": "other",
+                                  "report": "good.json"}))
+    wrong = cli("cohort-summary", forged, "--outdir", tmp_path / "x")
+    assert wrong.exit_code == 2 and "names sample 'other' but its report" in wrong.stderr

@@ -4,6 +4,7 @@ run end to end only where a working `nextflow` is installed)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import ROOT, TEST_DATA
+from helpers import EXAMPLE_VCF, ROOT, TEST_DATA
 
 SNAKEMAKE = ROOT / "workflows" / "snakemake"
 NEXTFLOW = ROOT / "workflows" / "nextflow"
@@ -28,21 +29,132 @@ def tool_env(tmp_path: Path) -> dict[str, str]:
             "XDG_CACHE_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path / "home")}
 
 
+def snakemake(work: Path, tmp_path: Path, *args: str, config: Path | None = None,
+              timeout: int = 300) -> subprocess.CompletedProcess:
+    """The shipped Snakefile run from `work`, as a user would from the repository root."""
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--snakefile", str(SNAKEMAKE / "Snakefile"),
+         "--configfile", str(config or SNAKEMAKE / "config.yaml"), *args],
+        cwd=work, env=tool_env(tmp_path), capture_output=True, text=True, timeout=timeout)
+
+
 @pytest.mark.slow
 def test_snakemake_reports_each_sample_and_the_cohort(tmp_path, cli):
-    """Runs the shipped Snakefile and config.yaml as a user would from the repository root."""
+    """The README's command on the bundled example cohort: every report, the cohort summary
+    and the MultiQC files, and a log without an exception or error."""
     work = tmp_path / "work"
     work.mkdir()
     (work / "test_data").symlink_to(TEST_DATA)
-    run = subprocess.run(
-        [sys.executable, "-m", "snakemake", "--snakefile", str(SNAKEMAKE / "Snakefile"),
-         "--configfile", str(SNAKEMAKE / "config.yaml"), "--cores", "2", "--quiet", "all"],
-        cwd=work, env=tool_env(tmp_path), capture_output=True, text=True, timeout=300)
+    run = snakemake(work, tmp_path, "-c", "2")
     assert run.returncode == 0, run.stdout + run.stderr
+    log = run.stdout + run.stderr
+    assert not re.search(r"Exception|Error|Traceback|KeyError", log), log
+    saved = list((work / ".snakemake" / "log").glob("*.snakemake.log"))
+    assert len(saved) == 1 and not re.search(r"Exception|Error|Traceback",
+                                             saved[0].read_text())
     config = yaml.safe_load((SNAKEMAKE / "config.yaml").read_text())
     results = work / config["outdir"]
     assert_reports_like_batch(results, tmp_path, cli)
     assert "PT001_on_erlotinib" in (results / "cohort_summary.html").read_text()
+    for name in ("ctdna_resist_general_stats_mqc.tsv", "ctdna_resist_mechanisms_mqc.yaml"):
+        assert (results / name).read_text() == (tmp_path / "batch" / name).read_text()
+
+    again = snakemake(work, tmp_path, "-c", "2")  # nothing to do: still a clean log
+    assert again.returncode == 0 and not re.search(r"Exception|Error",
+                                                   again.stdout + again.stderr)
+
+
+def cohort_with_two_failures(folder: Path) -> Path:
+    """Five samples: three good, one whose input file is missing, one with a VAF of 7."""
+    from helpers import EXAMPLE_PANEL
+
+    (folder / "in").mkdir(parents=True)
+    for name in ("a", "b", "c"):
+        (folder / "in" / f"{name}.tsv").write_text(EXAMPLE_PANEL.read_text())
+    (folder / "in" / "bad.tsv").write_text("gene\talteration\tvaf\nEGFR\tT790M\t7\n")
+    sheet = folder / "in" / "sheet.tsv"
+    sheet.write_text("sample\tinputs\ttherapies\n"
+                     "A\ta.tsv\terlotinib;osimertinib\nB\tb.tsv\tosimertinib\n"
+                     "MISSING\tmissing.tsv\tosimertinib\nC\tc.tsv\terlotinib\n"
+                     "BAD\tbad.tsv\tosimertinib\n")
+    config = folder / "config.yaml"
+    config.write_text(f"samplesheet: {sheet}\noutdir: out\n")
+    return config
+
+
+@pytest.mark.slow
+def test_snakemake_keep_going_reports_the_others_and_lists_the_failures(tmp_path, cli):
+    config = cohort_with_two_failures(tmp_path)
+    run = snakemake(tmp_path, tmp_path, "-c", "2", "--keep-going", config=config)
+    log = run.stdout + run.stderr
+    assert run.returncode != 0, log  # the run did fail, and says so
+    assert "in/missing.tsv: no such file" in log and "in/bad.tsv:2: VAF '7' is above 1" in log
+    assert "2 of 5 samples failed (MISSING, BAD)" in log
+
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.glob("*.json")) == ["A.json", "B.json", "C.json"]
+    assert not list(out.glob("MISSING.*")) and not list(out.glob("BAD.*"))
+    html = (out / "cohort_summary.html").read_text()
+    assert "Samples not reported" in html
+    assert "missing.tsv: no such file" in html and "VAF &#39;7&#39; is above 1" in html
+    # counted as batch counts the same samples
+    sheet = tmp_path / "in" / "sheet.tsv"
+    batch_out = tmp_path / "batch"
+    assert cli("batch", sheet, "--outdir", batch_out).exit_code == 2
+    assert (out / "cohort_summary.tsv").read_text() == \
+        (batch_out / "cohort_summary.tsv").read_text()
+    assert '"MISSING"' in (out / "ctdna_resist_general_stats_mqc.tsv").read_text()
+
+
+@pytest.mark.slow
+def test_snakemake_without_keep_going_stops_at_a_failed_sample(tmp_path):
+    config = cohort_with_two_failures(tmp_path)
+    run = snakemake(tmp_path, tmp_path, "-c", "1", config=config)
+    assert run.returncode != 0
+    assert "no such file" in run.stderr or "is above 1" in run.stderr
+    assert not (tmp_path / "out" / "cohort_summary.html").exists()
+
+
+@pytest.mark.parametrize("sheet,message", [
+    ("sample\tinputs\ttherapy\nA\ta.tsv\terlotinib\n",
+     ":1: missing required column(s) therapies; unknown column(s) therapy (required: sample, "
+     "inputs, therapies; optional: "),
+    ("sample\tinputs\ttherapies\nA\ta.tsv\terlotinib\na\tb.tsv\terlotinib\n",
+     ":3: sample 'a' is named twice"),
+    ("sample,inputs,therapies\n../A,a.tsv,erlotinib\n",
+     ":2: sample '../A' cannot be used as a file name"),
+])
+def test_snakemake_sheet_error_is_one_line(tmp_path, sheet, message):
+    path = tmp_path / "sheet.tsv"
+    path.write_text(sheet)
+    config = tmp_path / "config.yaml"
+    config.write_text(f"samplesheet: {path}\noutdir: out\n")
+    run = snakemake(tmp_path, tmp_path, "-c", "1", config=config)
+    assert run.returncode == 1
+    lines = [line for line in (run.stdout + run.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"ctdna-resist workflow: {path}{message}"), lines[0]
+
+
+@pytest.mark.slow
+def test_snakemake_passes_the_sheets_bam(tmp_path):
+    from bamfixtures import fragments, make_bam
+
+    make_bam(tmp_path / "trans.bam", fragments(t790m_only=9, c797s_only=6, neither=150))
+    sheet = tmp_path / "sheet.tsv"
+    sheet.write_text("sample\tinputs\ttherapies\tbam\n"
+                     f"P1\t{EXAMPLE_VCF}\terlotinib;osimertinib\ttrans.bam\n"
+                     f"P2\t{EXAMPLE_VCF}\terlotinib;osimertinib\t\n")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"samplesheet: {sheet}\noutdir: out\n")
+    run = snakemake(tmp_path, tmp_path, "-c", "2", config=config)
+    assert run.returncode == 0, run.stdout + run.stderr
+    calls = {}
+    for sample in ("P1", "P2"):
+        data = json.loads((tmp_path / "out" / f"{sample}.json").read_text())
+        c797s = next(f for f in data["findings"] if f["alteration"] == "C797S")
+        calls[sample] = c797s["phase"]["call"]
+    assert calls == {"P1": "trans", "P2": "undetermined"}
 
 
 def assert_reports_like_batch(results: Path, tmp_path: Path, cli) -> None:
@@ -157,7 +269,7 @@ def test_nextflow_module_calls_options_the_command_line_has(cli):
     assert run.stdout.strip() == __version__, run.stderr
 
 
-def test_workflows_read_the_sample_sheet_columns_batch_reads():
+def test_workflows_read_the_sample_sheet_columns_batch_reads(cli):
     from ctdna_resist.sheets import BATCH_OPTIONAL, BATCH_REQUIRED
 
     columns = {*BATCH_REQUIRED, *BATCH_OPTIONAL}
@@ -172,9 +284,14 @@ def test_workflows_read_the_sample_sheet_columns_batch_reads():
     assert set(re.findall(r"\bmeta\.(\w+)", (NEXTFLOW / "nextflow.config").read_text())) <= \
         meta_keys
     snakefile = (SNAKEMAKE / "Snakefile").read_text()
-    used = set(re.findall(r'row\["(\w+)"\]', snakefile)) | \
-        set(re.findall(r'\("(\w+)", "--[a-z-]+"\)', snakefile))
-    assert used == columns
+    listed = {name: re.findall(r'"(\w+)"', re.search(rf"^{name} = \[([^]]*)\]", snakefile,
+                                                      re.M).group(1))
+              for name in ("REQUIRED", "OPTIONAL")}
+    assert listed == {"REQUIRED": list(BATCH_REQUIRED), "OPTIONAL": list(BATCH_OPTIONAL)}
+    options = dict(re.findall(r'"(\w+)": "(--[a-z-]+)"', snakefile))
+    assert set(options) | {"bam"} == set(BATCH_OPTIONAL)
+    report_help = set(OPTION.findall(cli("report", "--help").stdout))
+    assert {*options.values(), "--bam", "--outcome"} <= report_help
     profile = re.search(r'params\.samplesheet = "\$\{projectDir\}/([^"]+)"',
                         (NEXTFLOW / "nextflow.config").read_text()).group(1)
     assert (NEXTFLOW / profile).resolve() == (TEST_DATA / "example_cohort.samplesheet.tsv")

@@ -175,14 +175,25 @@ def annotate(output, tsv_path, **params):
 @click.option("--pdf", "pdf_path", metavar="OUT.pdf", help="The same report as PDF.")
 @click.option("--json", "json_path", metavar="OUT.json", help="Findings as JSON too.")
 @click.option("--tsv", "tsv_path", metavar="OUT.tsv", help="Findings as TSV too.")
+@click.option("--outcome", "outcome_path", type=PATH, metavar="OUT.json",
+              help="Also record how this run ended (reported, with the JSON report's path; or "
+              "failed, with the reason), written even when the sample fails: "
+              "'cohort-summary' reads it, listing failed samples (a pipeline's aggregate "
+              "step). The exit code is unchanged.")
 @handle_errors
-def report(html_path, pdf_path, json_path, tsv_path, **params):
+def report(html_path, pdf_path, json_path, tsv_path, outcome_path, **params):
     """Write a report for reviewers (HTML, optionally PDF), and JSON/TSV if asked."""
-    from .api import Outputs
+    from .api import Outputs, recording_outcome
     from .api import report as run
 
-    run(make_request(params), Outputs(html=html_path, pdf=pdf_path, json=json_path,
-                                      tsv=tsv_path))
+    request = make_request(params)
+    outputs = Outputs(html=html_path, pdf=pdf_path, json=json_path, tsv=tsv_path)
+    if outcome_path is None:
+        run(request, outputs)
+        return
+    name = request.sample_id or request.sample or Path(request.inputs[0]).name.split(".")[0]
+    recording_outcome(outcome_path, lambda: run(request, outputs), sample=name,
+                      report_json=json_path)
 
 
 @cli.command()
@@ -264,7 +275,8 @@ class progress_bar:
 def cohort_summary(reports, outdir):
     """Cohort summary from per-sample JSON reports (a pipeline's aggregate step).
 
-    Gives the same summary as 'batch' for the same samples.
+    Gives the same summary as 'batch' for the same samples. A REPORT.json may also be the
+    record 'report --outcome' writes: a failed sample's record lists it as not reported.
     """
     from .api import cohort_summary as run
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cohort import cohort_record, read_report_jsons, summarise_cohort
+from ..cohort import cohort_record, outcome_record, read_reports, summarise_cohort
 from ..errors import CtdnaResistError, InputError, UsageError
+from ..model import Result
 from ..outputs import check_writable, write_all
 from ..sheets import SUMMARY_NAME, BatchRow, read_batch_sheet, resolve_inputs, tumor_fraction
 from ._sample import Outputs, Request, load_kb, report
@@ -235,11 +236,44 @@ def prepare_outdir(outdir: Path) -> None:
 
 
 def cohort_summary(reports: list[Path], outdir: Path) -> list[Path]:
-    """The cohort summary from per-sample JSON reports (a pipeline's aggregate step): the
-    same as `batch` writes for the same samples. Returns the paths written."""
-    records = read_report_jsons(list(reports))
+    """The cohort summary from per-sample JSON reports or outcome records (`report
+    --outcome`; a failed sample's record lists it as not reported): a pipeline's aggregate
+    step, the same as `batch` writes for the same samples. Returns the paths written."""
+    records, failures = read_reports(list(reports))
     prepare_outdir(Path(outdir))
-    return write_cohort_summary(Path(outdir), records)
+    return write_cohort_summary(Path(outdir), records, failures=failures)
+
+
+def recording_outcome(path: Path | str, run: Callable[[], Result], *, sample: str,
+                      report_json: Path | str | None) -> Result:
+    """Run one sample's `report` and write to `path` how it ended (`cohort.outcome_record`),
+    whether it is reported or fails, then return or re-raise: a pipeline's per-sample step
+    leaves a record its aggregate step reads even when the sample fails. `sample`: the name
+    recorded when the run fails before naming it."""
+    check_writable(path)
+    try:
+        result = run()
+    except CtdnaResistError as exc:
+        write_outcome(path, sample=sample, exit_code=2, message=str(exc))
+        raise
+    except Exception as exc:
+        write_outcome(path, sample=sample, exit_code=1,
+                      message=f"internal error: {type(exc).__name__}: {exc}")
+        raise
+    write_outcome(path, sample=result.sample.id, exit_code=0, report_json=report_json)
+    return result
+
+
+def write_outcome(path: Path | str, *, sample: str, exit_code: int, message: str | None = None,
+                  report_json: Path | str | None = None) -> None:
+    import json
+    import os
+
+    report = None
+    if report_json is not None and str(report_json) != "-":
+        report = os.path.relpath(Path(report_json).resolve(), Path(path).resolve().parent)
+    record = outcome_record(sample=sample, exit_code=exit_code, message=message, report=report)
+    write_all([(path, json.dumps(record, indent=2) + "\n")])
 
 
 def write_cohort_summary(outdir: Path, records: list[dict], *,
