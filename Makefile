@@ -6,10 +6,11 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 EXAMPLE_ARGS := test_data/example_patient.vep.vcf.gz --therapy erlotinib --therapy osimertinib
 
 # Debian packages outside pip: Pango and fonts for WeasyPrint (PDF); Chromium, ChromeDriver and
-# poppler (pdftoppm, pdftotext) for the browser and PDF tests. Installed only when missing and only
-# where apt-get runs as root (CI); elsewhere a note is printed and those tests skip (in CI they fail).
+# poppler (pdftoppm, pdftotext) for the browser and PDF tests; Groovy to parse the Nextflow files
+# (no Nextflow runtime installs without network). Installed only when missing and only where
+# apt-get runs as root (CI); elsewhere a note is printed and those tests skip (in CI they fail).
 PDF_PACKAGES  := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-TEST_PACKAGES := $(PDF_PACKAGES) chromium chromium-driver poppler-utils
+TEST_PACKAGES := $(PDF_PACKAGES) chromium chromium-driver poppler-utils groovy
 
 define ensure_debian_packages
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
