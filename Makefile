@@ -6,10 +6,11 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 EXAMPLE_ARGS := test_data/example_patient.vep.vcf.gz --therapy erlotinib --therapy osimertinib
 
 # Debian packages outside pip: Pango and fonts for WeasyPrint (PDF); Chromium, ChromeDriver and
-# poppler (pdftoppm, pdftotext) for the browser and PDF tests. Installed only when missing and only
-# where apt-get runs as root (CI); elsewhere a note is printed and those tests skip (in CI they fail).
+# poppler (pdftoppm, pdftotext) for the browser and PDF tests; Groovy to parse the Nextflow files
+# (no Nextflow runtime installs without network). Installed only when missing and only where
+# apt-get runs as root (CI); elsewhere a note is printed and those tests skip (in CI they fail).
 PDF_PACKAGES  := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-TEST_PACKAGES := $(PDF_PACKAGES) chromium chromium-driver poppler-utils
+TEST_PACKAGES := $(PDF_PACKAGES) chromium chromium-driver poppler-utils groovy
 
 define ensure_debian_packages
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
@@ -30,8 +31,22 @@ endef
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-venv: $(BIN)/python
+# The package is installed editable, so a change to src/, templates/ or annotations/ is live
+# without reinstalling; what needs a reinstall is a change to pyproject.toml (dependencies,
+# entry points, extras) or a new .venv. The stamps record the last install of each kind
+# (the test install includes the plain one).
+STAMP      := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(PIP) install -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(PIP) install -e '.[test]'
+	@touch $@ $(STAMP)
+
+venv: $(STAMP)
 
 system-packages-pdf:
 	$(call ensure_debian_packages,$(PDF_PACKAGES))
@@ -45,8 +60,7 @@ demo: venv system-packages-pdf
 	  --html out/report.html --pdf out/report.pdf --json out/report.json --tsv out/report.tsv
 	@echo "wrote out/report.html, out/report.pdf, out/report.json, out/report.tsv"
 
-test: $(BIN)/python system-packages-test
-	$(PIP) install -e '.[test]'
+test: $(TEST_STAMP) system-packages-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

@@ -131,11 +131,11 @@ def test_csv_sheet_with_quotes_and_paths_relative_to_the_sheet(cli, tmp_path):
     folder = tmp_path / "project" / "sheets"
     folder.mkdir(parents=True)
     (tmp_path / "project" / "data").mkdir()
-    (tmp_path / "project" / "data" / "pt 1.tsv").write_text(EXAMPLE_PANEL.read_text())
+    (tmp_path / "project" / "data" / "pt 1, v2.tsv").write_text(EXAMPLE_PANEL.read_text())
     sheet = folder / "cohort.csv"
-    sheet.write_text('\ufeffSample,Inputs,Therapies,Driver,Tumor_Fraction,Notes\n'
-                     '"PT-1",../data/pt 1.tsv,"erlotinib; osimertinib","EGFR L858R",0.2,'
-                     '"seen, twice"\n\n')
+    sheet.write_text('\ufeffSample,Inputs,Therapies,Driver,Tumor_Fraction\n'
+                     '"PT-1","../data/pt 1, v2.tsv","erlotinib; osimertinib","EGFR L858R",0.2'
+                     '\n\n')
     result = cli("batch", sheet, "--outdir", tmp_path / "out")
     assert result.exit_code == 0, result.stderr
     data = json.loads((tmp_path / "out" / "PT-1.json").read_text())
@@ -157,9 +157,18 @@ def test_csv_sheet_with_quotes_and_paths_relative_to_the_sheet(cli, tmp_path):
      ":3: empty sample name"),
     ("sample\tinputs\ttherapies\ncohort_summary\tx.tsv\terlotinib\n",
      ":2: sample 'cohort_summary' would overwrite the cohort summary"),
+    ("sample\tinputs\ttherapies\nrun_mqc\tx.tsv\terlotinib\n",
+     ":2: sample 'run_mqc': names ending in _mqc are MultiQC's own inputs"),
     ("sample\tinputs\ttherapies\nA\tx.tsv\terlotinib\textra\n",
      ":2: 4 cells but the header has 3 columns"),
     ("sample\tinputs\ttherapies\n", "has a header but no samples"),
+    ("sample\tinputs\ttherapy\nA\tx.tsv\terlotinib\n",
+     ":1: missing required column(s) therapies; unknown column(s) therapy (did you mean "
+     "therapies?)"),
+    ("sample\tinputs\ttherapies\tnotes\tBAM file\nA\tx.tsv\terlotinib\tok\tx.bam\n",
+     ":1: unknown column(s) notes, bam_file (the header has: sample, "
+     "inputs, therapies, notes, bam_file; required: sample, inputs, therapies; optional: "
+     "driver, tumor_type, tumor_fraction, genome, input_sample, bam)"),
 ])
 def test_invalid_sheet_exits_2_before_any_work(cli, tmp_path, sheet, message):
     path = tmp_path / "sheet.tsv"
@@ -198,7 +207,8 @@ def test_bad_values_fail_their_sample_only(cli, tmp_path):
     assert failures[1].startswith(f"sample drug: {sheet}:4: --therapy: unknown drug 'osimertenib'")
     assert "osimertinib" in failures[1]
     assert sorted(p.name for p in out.iterdir()) == [
-        "cohort_summary.html", "cohort_summary.tsv", "good.html", "good.json", "good.tsv"]
+        "cohort_summary.html", "cohort_summary.tsv", "ctdna_resist_general_stats_mqc.tsv",
+        "ctdna_resist_mechanisms_mqc.yaml", "good.html", "good.json", "good.tsv"]
 
 
 def test_failed_sample_leaves_no_stale_report(cli, tmp_path):
@@ -338,3 +348,90 @@ def test_progress_bar_on_a_terminal(tmp_path):
     text = seen.decode()
     assert "samples" in text and "3/3" in text
     assert "3 of 3 samples reported" in text
+
+
+def test_bam_and_tumor_type_columns_reach_each_sample(cli, tmp_path):
+    """A BAM in the sheet phases that sample's EGFR C797S with T790M (relative to the sheet's
+    folder, like the inputs); a sample without one stays undetermined; tumour type per row."""
+    from bamfixtures import fragments, make_bam
+
+    (tmp_path / "reads").mkdir()
+    make_bam(tmp_path / "reads" / "trans.bam", fragments(t790m_only=9, c797s_only=6,
+                                                          neither=150))
+    sheet = tmp_path / "sheet.tsv"
+    sheet.write_text("sample\ttumor_type\tinputs\ttherapies\tbam\n"
+                     f"phased\tNSCLC\t{TEST_DATA / 'example_patient.vep.vcf.gz'}\t"
+                     "erlotinib;osimertinib\treads/trans.bam\n"
+                     f"unphased\tcolorectal cancer\t{TEST_DATA / 'example_patient.vep.vcf.gz'}\t"
+                     "erlotinib;osimertinib\t\n")
+    out = tmp_path / "out"
+    result = cli("batch", sheet, "--outdir", out)
+    assert result.exit_code == 0, result.stderr
+
+    def c797s(sample: str) -> dict:
+        data = json.loads((out / f"{sample}.json").read_text())
+        return data, next(f for f in data["findings"] if f["alteration"] == "C797S")
+
+    phased, finding = c797s("phased")
+    assert finding["phase"]["call"] == "trans"
+    assert finding["phase"]["reads"]["other_only"] == 9
+    assert phased["sample"]["tumor_type"] == "NSCLC"
+    unphased, finding = c797s("unphased")
+    assert finding["phase"]["call"] == "undetermined"
+    assert unphased["sample"]["tumor_type"] == "colorectal cancer"
+    assert "tumor_type_outside_kb" in finding["flags"]
+
+
+def test_missing_bam_fails_that_sample_only(cli, tmp_path):
+    sheet = tmp_path / "sheet.tsv"
+    sheet.write_text("sample\tinputs\ttherapies\tbam\n"
+                     f"A\t{TEST_DATA / 'example_patient.vep.vcf.gz'}\tosimertinib\tnope.bam\n"
+                     f"B\t{TEST_DATA / 'example_patient.vep.vcf.gz'}\tosimertinib\t\n")
+    result = cli("batch", sheet, "--outdir", tmp_path / "out")
+    assert result.exit_code == 2
+    assert f"sample A: {tmp_path}/nope.bam: no such file (--bam)" in result.stderr
+    assert (tmp_path / "out" / "B.json").is_file()
+
+
+def test_outcome_records_let_cohort_summary_list_failed_samples(cli, tmp_path):
+    """A pipeline's per-sample step (`report --outcome`) leaves a record whether the sample is
+    reported or fails; `cohort-summary` over the records counts the reported ones and lists
+    the failed ones, as batch does for the same samples."""
+    (tmp_path / "logs").mkdir()
+    good = cli("report", EXAMPLE_PANEL, "--therapy", "osimertinib", "--sample-id", "good",
+               "--html", tmp_path / "good.html", "--json", tmp_path / "good.json",
+               "--outcome", tmp_path / "logs" / "good.json")
+    assert good.exit_code == 0, good.stderr
+    bad = cli("report", tmp_path / "absent.tsv", "--therapy", "osimertinib", "--sample-id",
+              "bad", "--html", tmp_path / "bad.html", "--json", tmp_path / "bad.json",
+              "--outcome", tmp_path / "logs" / "bad.json")
+    assert bad.exit_code == 2 and not (tmp_path / "bad.json").exists()
+    records = {p.stem: json.loads(p.read_text()) for p in (tmp_path / "logs").iterdir()}
+    assert records["good"] | {"ctdna_resist_outcome": None} == {
+        "ctdna_resist_outcome": None, "sample": "good", "status": "reported", "exit_code": 0,
+        "message": None, "report": "../good.json"}
+    assert (records["bad"]["status"], records["bad"]["exit_code"]) == ("failed", 2)
+    assert records["bad"]["message"] == f"{tmp_path}/absent.tsv: no such file"
+
+    out = tmp_path / "summary"
+    result = cli("cohort-summary", tmp_path / "logs" / "good.json",
+                 tmp_path / "logs" / "bad.json", "--outdir", out)
+    assert result.exit_code == 0, result.stderr
+    html = (out / "cohort_summary.html").read_text()
+    assert "Samples not reported" in html and "absent.tsv: no such file" in html
+    sheet = tmp_path / "sheet.tsv"
+    sheet.write_text(f"sample\tinputs\ttherapies\ngood\t{EXAMPLE_PANEL}\tosimertinib\n"
+                     "bad\tabsent.tsv\tosimertinib\n")
+    assert cli("batch", sheet, "--outdir", tmp_path / "batch").exit_code == 2
+    for name in ("cohort_summary.tsv", "ctdna_resist_general_stats_mqc.tsv"):
+        assert (out / name).read_text() == (tmp_path / "batch" / name).read_text()
+
+    # a record is counted once, like a report; one naming another sample's report is refused
+    twice = cli("cohort-summary", tmp_path / "logs" / "good.json", tmp_path / "good.json",
+                "--outdir", tmp_path / "x")
+    assert twice.exit_code == 2 and "sample 'good' is also reported in" in twice.stderr
+    forged = tmp_path / "forged.json"
+    forged.write_text(json.dumps({**records["good"], "sample": "other",
+                                  "report": "good.json"}))
+    wrong = cli("cohort-summary", forged, "--outdir", tmp_path / "x")
+    assert wrong.exit_code == 2 and "names sample 'other' but its report" in wrong.stderr

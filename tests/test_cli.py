@@ -151,6 +151,17 @@ def test_unknown_drug_is_a_usage_error(cli):
     assert "unknown drug 'osimertenib'" in result.stderr and "osimertinib" in result.stderr
 
 
+def test_drug_with_chemotherapy_is_assessed_for_the_drug(cli):
+    """osimertinib+chemotherapy (FLAURA2-style first line) is a line of osimertinib: C797S
+    explains progression on it, as on osimertinib alone."""
+    data = cli.annotate(EXAMPLE_PANEL, "--therapy", "erlotinib", "--therapy",
+                        "osimertinib+chemotherapy")
+    assert data["sample"]["therapies"] == ["erlotinib", "osimertinib+chemotherapy"]
+    assert _finding(data, "EGFR", "C797S")["context_match"] is True
+    assert _finding(data, "EGFR", "T790M")["context_match"] is False
+    assert "osimertinib+chemotherapy" in data["summary"]
+
+
 def test_report_escapes_hostile_sample_id(cli, tmp_path):
     html = tmp_path / "report.html"
     result = cli("report", EXAMPLE_PANEL, *EXAMPLE_THERAPIES,
@@ -192,3 +203,53 @@ def test_json_output_is_one_document_in_either_layout():
         json_out.COMPACT_AFTER = saved
     assert json.loads(compact) == result.to_dict()
     assert '\n    {"gene": "' in compact
+
+
+@pytest.mark.parametrize("args,kinds", [
+    (["annotate", "-o", "-", "--tsv", "-"], "json and tsv"),
+    (["report", "--html", "-", "--pdf", "-"], "html and pdf"),
+    (["report", "--html", "r.html", "--json", "-", "--tsv", "-"], "json and tsv"),
+])
+def test_two_outputs_to_stdout_is_a_usage_error(cli, tmp_path, monkeypatch, args, kinds):
+    """JSON and TSV interleaved in one stream would be neither; nothing is written."""
+    monkeypatch.chdir(tmp_path)
+    command, *outputs = args
+    result = cli(command, EXAMPLE_PANEL, *EXAMPLE_THERAPIES, *outputs)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        f"ctdna-resist: error: {kinds} both go to standard output ('-'); only one output can, "
+        "give the other a file name"]
+    assert result.stdout == "" and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("output", ["--pdf", "--json"])
+def test_closed_stdout_pipe_ends_quietly(tmp_path, output):
+    """`report ... --pdf - | head -c 10`: the reader leaving is not an internal error. First
+    the reader is gone before the first byte is written, so the write always meets a closed
+    pipe; then the same as a user types it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if output == "--pdf":
+        from report_support import require
+
+        try:
+            import weasyprint  # noqa: F401
+        except (ImportError, OSError) as exc:
+            require(False, f"WeasyPrint cannot load ({exc}); Debian libpango-1.0-0")
+    command = [str(Path(sys.executable).parent / "ctdna-resist"), "report", str(EXAMPLE_VCF),
+               *EXAMPLE_THERAPIES, "--html", str(tmp_path / "r.html"), output, "-"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               cwd=tmp_path)
+    process.stdout.close()
+    stderr = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait(timeout=120) == 141, stderr
+    assert stderr == ""
+
+    piped = subprocess.run(["bash", "-c", '"$@" | head -c 10; echo " status=${PIPESTATUS[0]}"',
+                            "bash", *command], capture_output=True, timeout=120, cwd=tmp_path)
+    assert piped.stdout.startswith(b"%PDF-" if output == "--pdf" else b'{\n  "sche')
+    assert piped.stdout.split(b"status=")[1].strip() in (b"0", b"141")
+    assert piped.stderr == b""

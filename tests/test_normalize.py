@@ -42,6 +42,29 @@ def test_therapy_class_line(kb):
     assert "carboplatin" in therapy.drugs
 
 
+@pytest.mark.parametrize("written,name", [
+    ("osimertinib+chemotherapy", "osimertinib+chemotherapy"),
+    ("Tagrisso + Chemotherapy", "osimertinib+chemotherapy"),
+    ("chemotherapy+osimertinib", "chemotherapy+osimertinib"),
+    ("pembrolizumab+chemotherapy", "pembrolizumab+chemotherapy"),
+])
+def test_class_word_inside_a_combination(kb, written, name):
+    """A class in a combination stands for its drugs, as a class line alone does (it was
+    "unknown drug 'chemotherapy'; did you mean chemotherapy?")."""
+    therapy = kb.drugs.therapy(written)
+    assert therapy.name == name
+    drug = name.split("+")[0] if name.split("+")[0] != "chemotherapy" else name.split("+")[1]
+    assert drug in therapy.drugs
+    assert set(kb.drugs.therapy("chemotherapy").drugs) <= set(therapy.drugs)
+    assert len(therapy.drugs) == len(set(therapy.drugs))
+
+
+def test_unknown_part_of_a_combination_names_that_part(kb):
+    with pytest.raises(UsageError, match="unknown drug 'chemotherapie'; did you mean "
+                                         "chemotherapy"):
+        kb.drugs.therapy("osimertinib+chemotherapie")
+
+
 def test_unknown_drug_lists_closest_names(kb):
     with pytest.raises(UsageError, match="unknown drug 'osimertenib'.*osimertinib"):
         kb.drugs.therapy("osimertenib")

@@ -123,3 +123,58 @@ def test_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch):
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception, match="make test"):
         require(False, "/usr/bin/chromium not found")
+
+
+def _header_items(browser, html: Path, shot: str) -> dict[str, str]:
+    """Each label of the page header with its value, checked laid out apart: the label on
+    its own line above the value, not run into it ("Tumour typeNSCLC")."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(html.as_uri())
+    header = browser.find_element(By.CSS_SELECTOR, "header")
+    items = {}
+    for item in header.find_elements(By.CSS_SELECTOR, ".meta > div"):
+        label = item.find_element(By.TAG_NAME, "dt")
+        value = item.find_element(By.TAG_NAME, "dd")
+        assert label.text and value.text, item.get_attribute("outerHTML")
+        assert label.location["y"] + label.size["height"] <= value.location["y"] + 1, \
+            (label.text, value.text)
+        assert item.text.startswith(f"{label.text}\n"), item.text
+        items[label.text.lower()] = value.text
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / shot
+    path.write_bytes(header.screenshot_as_png)
+    print(f"screenshot: {path}")
+    return items
+
+
+def test_serial_header_shows_labels_and_values_apart(browser, tmp_path):
+    from click.testing import CliRunner
+
+    from ctdna_resist.cli import cli
+    from helpers import TEST_DATA
+
+    html = tmp_path / "serial.html"
+    run = CliRunner().invoke(cli, ["serial", str(TEST_DATA / "serial" / "PT002.timepoints.tsv"),
+                                   "--html", str(html)], env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.exit_code == 0, run.output
+    items = _header_items(browser, html, "serial-header.png")
+    assert items["tumour type"] == "NSCLC"
+    assert items["driver"].startswith("EGFR exon 19 deletion\ninferred: ")  # method below
+    assert items["time points"].startswith("3: baseline")
+    assert items["report date"] == "2023-11-14"
+
+
+def test_cohort_header_shows_labels_and_values_apart(browser, tmp_path):
+    from click.testing import CliRunner
+
+    from ctdna_resist.cli import cli
+    from helpers import TEST_DATA
+
+    run = CliRunner().invoke(cli, ["batch", str(TEST_DATA / "example_cohort.samplesheet.tsv"),
+                                   "--outdir", str(tmp_path)],
+                             env={"SOURCE_DATE_EPOCH": "1700000000"})
+    assert run.exit_code == 0, run.output
+    items = _header_items(browser, tmp_path / "cohort_summary.html", "cohort-header.png")
+    assert (items["samples reported"], items["samples not reported"]) == ("3", "0")
+    assert items["therapies assessed"] == "2"

@@ -110,3 +110,54 @@ def test_same_inputs_and_epoch_give_identical_html_json_and_pdf_text(example_pdf
     assert again["json"].read_bytes() == example_pdf["json"].read_bytes()
     assert pdf_text(again["pdf"]) == pdf_text(example_pdf["pdf"])
     assert "2023-11-14" in pdf_text(again["pdf"], 1, 1)
+
+
+#: the A4 page's top and bottom margins (the @page rule of the report's print styles), in mm
+PAGE_MM, TOP_MM, BOTTOM_MM = 297, 14, 15
+
+
+def largest_blank_band(png) -> float:
+    """The tallest band of rows without ink between the page's top and bottom margins (where
+    the running header and footer sit), as a fraction of that height."""
+    from PIL import Image
+
+    page = Image.open(png).convert("L")
+    width, height = page.size
+    top, bottom = round(height * TOP_MM / PAGE_MM), round(height * (1 - BOTTOM_MM / PAGE_MM))
+    longest = run = 0
+    for y in range(top, bottom):
+        darkest, _ = page.crop((0, y, width, y + 1)).getextrema()
+        run = 0 if darkest < 200 else run + 1
+        longest = max(longest, run)
+    return longest / (bottom - top)
+
+
+def test_no_page_but_the_last_is_more_than_a_third_blank(example_pdf, tmp_path):
+    """A long finding card breaks before or between its documented options instead of
+    moving whole to the next page (page 3 of the example was 45 % blank)."""
+    pdftoppm = require_tool("pdftoppm", "poppler-utils")
+    subprocess.run([pdftoppm, "-png", "-r", "40", str(example_pdf["pdf"]),
+                    str(tmp_path / "page")], check=True)
+    pngs = sorted(tmp_path.glob("page-*.png"), key=lambda p: int(p.stem.split("-")[1]))
+    assert len(pngs) >= 3
+    blank = [round(largest_blank_band(png), 2) for png in pngs]
+    assert all(fraction <= 1 / 3 for fraction in blank[:-1]), blank
+
+
+def test_blank_band_measures_what_a_reader_sees(tmp_path):
+    """Control for the measure above: a page filled to its foot, one with a block ending
+    half-way, and one with a single line."""
+    _require_weasyprint()
+    from ctdna_resist.render.pdf import render_pdf
+
+    pdftoppm = require_tool("pdftoppm", "poppler-utils")
+    html = ("<html><head><style>@page { size: A4; margin: 14mm 14mm 15mm 14mm }"
+            "div { background: #000 } p { break-before: page }</style></head><body>"
+            "<div style='height: 260mm'></div><p>half</p><div style='height: 130mm'></div>"
+            "<p>one line</p></body></html>")
+    pdf = tmp_path / "control.pdf"
+    pdf.write_bytes(render_pdf(html))
+    subprocess.run([pdftoppm, "-png", "-r", "40", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    full, half, line = (largest_blank_band(p) for p in sorted(tmp_path.glob("page-*.png")))
+    assert full < 0.05 and 0.4 < half < 0.6 and line > 0.9, (full, half, line)

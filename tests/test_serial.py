@@ -239,6 +239,52 @@ def test_therapy_history_lists_each_line_once_most_recent_last():
         ["erlotinib", "osimertinib"], ["erlotinib", "osimertinib", "erlotinib"]]
 
 
+@pytest.mark.parametrize("cells, expected", [
+    # the first draw after erlotinib, on osimertinib: both lines in one cell
+    (["erlotinib;osimertinib", "osimertinib"],
+     [["erlotinib", "osimertinib"], ["erlotinib", "osimertinib"]]),
+    # the whole sequence repeated on every row (a cell filled down) adds nothing
+    (["erlotinib", "erlotinib;osimertinib", "erlotinib;osimertinib"],
+     [["erlotinib"], ["erlotinib", "osimertinib"], ["erlotinib", "osimertinib"]]),
+    # a sequence that does not continue the history follows it
+    (["erlotinib", "gefitinib;osimertinib"],
+     [["erlotinib"], ["erlotinib", "gefitinib", "osimertinib"]]),
+    ([None, "erlotinib;osimertinib;erlotinib"],
+     [[], ["erlotinib", "osimertinib", "erlotinib"]]),
+])
+def test_a_therapy_cell_may_list_the_lines_up_to_the_draw(cells, expected):
+    from ctdna_resist.sheets import Timepoint
+    from ctdna_resist.timeline import therapy_histories
+
+    points = []
+    for i, cell in enumerate(cells):
+        lines = cell.split(";") if cell else []
+        points.append(Timepoint(label=str(i), date=None, inputs=(), inputs_as_written=(),
+                                therapy=lines[-1] if lines else None,
+                                earlier_therapies=tuple(lines[:-1])))
+    assert therapy_histories(points) == expected
+
+
+def test_semicolon_therapy_cell_in_a_sheet(cli, tmp_path):
+    """`Tarceva; Tagrisso` on the first draw: T790M there is assessed against osimertinib with
+    erlotinib before it (documented for erlotinib, so it does not explain progression)."""
+    rows = ["timepoint\tinputs\ttherapy",
+            f"progression\t{SERIAL / 'PT002_progression.panel.tsv'}\tTarceva; Tagrisso",
+            f"later\t{SERIAL / 'PT002_later.panel.tsv'}\tosimertinib"]
+    sheet = tmp_path / "sequence.tsv"
+    sheet.write_text("\n".join(rows) + "\n")
+    _, data = run_serial_cli(cli, sheet, tmp_path)
+    assert [(t["therapy"], t["therapies"]) for t in data["timepoints"]] == [
+        ("osimertinib", ["erlotinib", "osimertinib"]),
+        ("osimertinib", ["erlotinib", "osimertinib"])]
+    bad = tmp_path / "bad.tsv"
+    bad.write_text(sheet.read_text().replace("Tarceva; Tagrisso", "erlotinib;osimertinb"))
+    result = cli("serial", bad, "--html", tmp_path / "bad.html")
+    assert result.exit_code == 2
+    assert f"{bad}:2 (progression): therapy unknown drug 'osimertinb'" in result.stderr
+    assert "did you mean osimertinib" in result.stderr
+
+
 @pytest.mark.parametrize("sheet, expected", [
     ("missing_inputs_column.tsv", ["missing_inputs_column.tsv:1:",
                                    "missing required column(s) inputs"]),

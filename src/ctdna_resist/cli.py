@@ -117,6 +117,11 @@ def handle_errors(func):
         except KeyboardInterrupt:
             click.echo("ctdna-resist: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # the reader of standard output went away (`... --pdf - | head -c 10`): not an
+            # error of ours; stop quietly, as a process ended by SIGPIPE (128 + 13)
+            quiet_stdout()
+            sys.exit(141)
         except (click.exceptions.Exit, click.exceptions.ClickException, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - the contract: internal errors exit 1
@@ -126,6 +131,18 @@ def handle_errors(func):
                        f"(set {DEBUG_ENV}=1 for a traceback; please report it)", err=True)
             sys.exit(1)
     return wrapper
+
+
+def quiet_stdout() -> None:
+    """Point standard output at /dev/null, so the interpreter's last flush of what was left
+    for a closed pipe raises nothing at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test runner's stream)
+        pass
+    finally:
+        os.close(devnull)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -158,14 +175,25 @@ def annotate(output, tsv_path, **params):
 @click.option("--pdf", "pdf_path", metavar="OUT.pdf", help="The same report as PDF.")
 @click.option("--json", "json_path", metavar="OUT.json", help="Findings as JSON too.")
 @click.option("--tsv", "tsv_path", metavar="OUT.tsv", help="Findings as TSV too.")
+@click.option("--outcome", "outcome_path", type=PATH, metavar="OUT.json",
+              help="Also record how this run ended (reported, with the JSON report's path; or "
+              "failed, with the reason), written even when the sample fails: "
+              "'cohort-summary' reads it, listing failed samples (a pipeline's aggregate "
+              "step). The exit code is unchanged.")
 @handle_errors
-def report(html_path, pdf_path, json_path, tsv_path, **params):
+def report(html_path, pdf_path, json_path, tsv_path, outcome_path, **params):
     """Write a report for reviewers (HTML, optionally PDF), and JSON/TSV if asked."""
-    from .api import Outputs
+    from .api import Outputs, recording_outcome
     from .api import report as run
 
-    run(make_request(params), Outputs(html=html_path, pdf=pdf_path, json=json_path,
-                                      tsv=tsv_path))
+    request = make_request(params)
+    outputs = Outputs(html=html_path, pdf=pdf_path, json=json_path, tsv=tsv_path)
+    if outcome_path is None:
+        run(request, outputs)
+        return
+    name = request.sample_id or request.sample or Path(request.inputs[0]).name.split(".")[0]
+    recording_outcome(outcome_path, lambda: run(request, outputs), sample=name,
+                      report_json=json_path)
 
 
 @cli.command()
@@ -186,8 +214,8 @@ def serial(timepoints, html_path, json_path, **params):
 @cli.command()
 @click.argument("samplesheet", type=PATH)
 @click.option("--outdir", required=True, type=PATH, metavar="DIR",
-              help="Where DIR/<sample>.json|.tsv|.html and DIR/cohort_summary.html|.tsv go "
-              "(created when missing).")
+              help="Where DIR/<sample>.json|.tsv|.html, DIR/cohort_summary.html|.tsv and "
+              "the MultiQC files DIR/ctdna_resist_*_mqc.* go (created when missing).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Samples annotated in parallel (processes).")
 @with_options("kb_dir", "lenient")
@@ -197,9 +225,10 @@ def batch(samplesheet, outdir, jobs, kb_dir, lenient):
 
     SAMPLESHEET is CSV or TSV with columns sample, inputs (';'-separated paths relative to the
     sheet's folder), therapies (';'-separated, in the order received), and optionally driver,
-    tumor_fraction, genome, input_sample. A failing sample does not stop the others; failures
-    are listed at the end. Exit code 0 when every sample was reported, 2 when any had invalid
-    input, 1 when any hit an internal error.
+    tumor_type, tumor_fraction, genome, input_sample, bam (reads for phasing); any other column
+    is an error. A failing sample does not stop the others; failures are listed at the end.
+    Exit code 0 when every sample was reported, 2 when any had invalid input, 1 when any hit
+    an internal error.
     """
     from .api import batch as run
 
@@ -240,12 +269,14 @@ class progress_bar:
 @click.argument("reports", nargs=-1, required=True, type=PATH,
                 metavar="REPORT.json...")
 @click.option("--outdir", required=True, type=PATH, metavar="DIR",
-              help="Where DIR/cohort_summary.html|.tsv go (created when missing).")
+              help="Where DIR/cohort_summary.html|.tsv and the MultiQC files "
+              "DIR/ctdna_resist_*_mqc.* go (created when missing).")
 @handle_errors
 def cohort_summary(reports, outdir):
     """Cohort summary from per-sample JSON reports (a pipeline's aggregate step).
 
-    Gives the same summary as 'batch' for the same samples.
+    Gives the same summary as 'batch' for the same samples. A REPORT.json may also be the
+    record 'report --outcome' writes: a failed sample's record lists it as not reported.
     """
     from .api import cohort_summary as run
 

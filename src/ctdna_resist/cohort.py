@@ -31,7 +31,8 @@ CATEGORY_ORDER = [c.value for c in Category]
 
 
 def cohort_record(data: dict) -> dict:
-    """What the cohort summary needs from one sample's JSON output."""
+    """What the cohort summary (and its MultiQC tables) needs from one sample's JSON output.
+    `mechanisms` are the counted ones, in the report's ranked order (the first leads)."""
     mechanisms: list[dict] = []
     for finding in data["findings"]:
         if not finding["context_match"]:
@@ -40,21 +41,52 @@ def cohort_record(data: dict) -> dict:
                 "category": finding["category"]}
         if item not in mechanisms:
             mechanisms.append(item)
-    therapies = data["sample"]["therapies"]
-    return {"sample": data["sample"]["id"], "assessed": therapies[-1] if therapies else None,
-            "kb_version": data["knowledge_base"]["version"], "mechanisms": mechanisms}
+    sample = data["sample"]
+    therapies = sample["therapies"]
+    return {"sample": sample["id"], "assessed": therapies[-1] if therapies else None,
+            "kb_version": data["knowledge_base"]["version"], "mechanisms": mechanisms,
+            "findings": len(data["findings"]), "tumor_fraction": sample["tumor_fraction"],
+            "driver_vaf": driver_vaf(data)}
 
 
-def read_report_json(path: Path) -> dict:
-    """One per-sample JSON report (schema_version "1") as a cohort record."""
+def driver_vaf(data: dict) -> float | None:
+    """The VAF of the sample's driver as read (it is listed among the other alterations)."""
+    driver = data["sample"]["driver"]
+    if not driver:
+        return None
+    return next((o["vaf"] for o in data["other_alterations"]
+                 if (o["gene"], o["alteration"]) == (driver["gene"], driver["alteration"])),
+                None)
+
+
+#: the key that marks an outcome record (`report --outcome`): how one sample's run ended
+OUTCOME_KEY = "ctdna_resist_outcome"
+
+
+def outcome_record(*, sample: str, exit_code: int, message: str | None,
+                   report: str | None) -> dict:
+    """How one sample's run ended, for a pipeline's aggregate step: reported (with its JSON
+    report's path, relative to the record's folder) or failed (exit code 2 invalid input, 1
+    internal error, with the one-line reason)."""
+    return {OUTCOME_KEY: "1", "sample": sample,
+            "status": "reported" if exit_code == 0 else "failed", "exit_code": exit_code,
+            "message": message, "report": report}
+
+
+def read_json(path: Path):
     path = Path(path)
     check_readable(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
         raise InputError(path, f"is not UTF-8 text ({exc.reason})") from None
     except json.JSONDecodeError as exc:
         raise InputError(path, f"is not JSON: {exc.msg}", line=exc.lineno) from None
+
+
+def read_report_json(path: Path) -> dict:
+    """One per-sample JSON report (schema_version "1") as a cohort record."""
+    data = read_json(path)
     if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
         found = data.get("schema_version") if isinstance(data, dict) else None
         raise InputError(path, f"is not a ctdna-resist report (schema_version "
@@ -64,25 +96,55 @@ def read_report_json(path: Path) -> dict:
     except (KeyError, TypeError, IndexError) as exc:
         raise InputError(path, f"is not a complete ctdna-resist report (missing or malformed "
                          f"{exc})") from None
-    sample = record["sample"]
-    if not isinstance(sample, str) or not sample or any(c in sample for c in ";\t\r\n"):
-        raise InputError(path, f"sample id {sample!r} cannot be listed in the summary (it must "
-                         "be non-empty, without ';', tabs or line breaks)")
+    check_listable(record["sample"], path)
     return record
 
 
-def read_report_jsons(paths: list[Path]) -> list[dict]:
+def check_listable(sample, path: Path) -> None:
+    if not isinstance(sample, str) or not sample or any(c in sample for c in ";\t\r\n"):
+        raise InputError(path, f"sample id {sample!r} cannot be listed in the summary (it must "
+                         "be non-empty, without ';', tabs or line breaks)")
+
+
+def read_outcome(path: Path, data: dict) -> tuple[dict | None, tuple[str, str] | None]:
+    """An outcome record: the report it names as a cohort record, or the failure."""
+    sample, status = data.get("sample"), data.get("status")
+    check_listable(sample, path)
+    if status == "failed":
+        return None, (sample, str(data.get("message") or "failed"))
+    if status != "reported" or not isinstance(data.get("report"), str):
+        raise InputError(path, f"outcome of sample '{sample}' is neither failed nor reported "
+                         "with its JSON report")
+    report = Path(path).parent / data["report"]
+    record = read_report_json(report)
+    if record["sample"] != sample:
+        raise InputError(path, f"names sample '{sample}' but its report {report} is of "
+                         f"'{record['sample']}'")
+    return record, None
+
+
+def read_reports(paths: list[Path]) -> tuple[list[dict], list[tuple[str, str]]]:
+    """Per-sample JSON reports and outcome records (`report --outcome`): the cohort records
+    of the reported samples, and (sample, reason) of the failed ones. Each sample once."""
     records: list[dict] = []
+    failures: list[tuple[str, str]] = []
     first_seen: dict[str, Path] = {}
     for path in paths:
-        record = read_report_json(path)
-        sample = record["sample"]
+        data = read_json(path)
+        if isinstance(data, dict) and OUTCOME_KEY in data:
+            record, failure = read_outcome(path, data)
+        else:
+            record, failure = read_report_json(path), None
+        sample = record["sample"] if record else failure[0]
         if sample in first_seen:
             raise InputError(path, f"sample '{sample}' is also reported in {first_seen[sample]}; "
                              "each sample may be counted once")
         first_seen[sample] = Path(path)
-        records.append(record)
-    return records
+        if record:
+            records.append(record)
+        else:
+            failures.append(failure)
+    return records, failures
 
 
 def summarise_cohort(records: list[dict],

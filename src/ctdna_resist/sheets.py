@@ -3,10 +3,11 @@ per blood draw of one patient), read with the same rules.
 
 Both are CSV or TSV (the delimiter is told from the header line; a `;`-delimited sheet is read
 too), UTF-8 with or without a byte-order mark, possibly gzipped. Header names are
-case-insensitive, spaces read as `_`; a column named twice, a missing required column and a row
-with more cells than the header are errors naming the sheet and the line. Blank lines are
-skipped. List cells (`inputs`, `therapies`) are `;`-separated; input paths are relative to the
-sheet's folder. A tumour fraction is written `0.12` or `12%`.
+case-insensitive, spaces read as `_`; a column named twice, a missing required column, a column
+the batch sheet does not know (a misspelt `therapy` would otherwise be ignored) and a row with
+more cells than the header are errors naming the sheet and the line. Blank lines are skipped.
+List cells (`inputs`, `therapies`) are `;`-separated; paths (`inputs`, `bam`) are relative to
+the sheet's folder. A tumour fraction is written `0.12` or `12%`.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from .numbers import parse_tumor_fraction
 from .readers.common import open_text_lines, sniff_delimiter
 
 BATCH_REQUIRED = ("sample", "inputs", "therapies")
-#: `input_sample` is the per-sample `--sample` (which sample of a multi-sample input)
-BATCH_OPTIONAL = ("driver", "tumor_fraction", "genome", "input_sample")
+#: `input_sample` is the per-sample `--sample` (which sample of a multi-sample input); `bam`
+#: the per-sample `--bam` (reads for phasing)
+BATCH_OPTIONAL = ("driver", "tumor_type", "tumor_fraction", "genome", "input_sample", "bam")
 SERIAL_REQUIRED = ("timepoint", "inputs", "therapy")
 SERIAL_OPTIONAL = ("date", "tumor_fraction", "sample")
 #: the cohort summary's file name in a batch output folder; no sample may take it
@@ -49,8 +51,9 @@ class SheetRow:
 
 
 def read_sheet(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
-               what: str) -> list[SheetRow]:
-    """The data rows of a sheet whose columns include `required`; other columns are ignored."""
+               what: str, *, only_known: bool = False) -> list[SheetRow]:
+    """The data rows of a sheet whose columns include `required`; with `only_known`, a column
+    that is neither required nor optional is an error, otherwise it is ignored."""
     path = Path(path)
     lines = open_text_lines(path)
     first = next((i for i, text in enumerate(lines) if text.strip()), None)
@@ -61,12 +64,9 @@ def read_sheet(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
                         delimiter=sniff_delimiter(lines[first]))
     header = [c.strip().lower().replace(" ", "_") for c in next(reader)]
     header_line = first + 1
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise InputError(path, f"missing required column(s) {', '.join(missing)} (the header "
-                         f"has: {', '.join(h for h in header if h) or 'nothing'}; required: "
-                         f"{', '.join(required)}; optional: {', '.join(optional)})",
-                         line=header_line)
+    problems = check_columns(header, required, optional, only_known)
+    if problems:
+        raise InputError(path, problems, line=header_line)
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
         raise InputError(path, f"column(s) named twice: {', '.join(repeated)}", line=header_line)
@@ -82,6 +82,32 @@ def read_sheet(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
         rows.append(SheetRow(line=line, cells={
             name: (cells[i].strip() if i < len(cells) else "") for name, i in index.items()}))
     return rows
+
+
+def check_columns(header: list[str], required: tuple[str, ...], optional: tuple[str, ...],
+                  only_known: bool) -> str | None:
+    """What is wrong with a sheet's header, in one line (None when nothing is): required
+    columns missing, and with `only_known` the columns it does not know, each with the accepted
+    name it is closest to."""
+    import difflib
+
+    accepted = (*required, *optional)
+    missing = [c for c in required if c not in header]
+    unknown = [h for h in header if h and h not in accepted] if only_known else []
+    if not missing and not unknown:
+        return None
+    parts = []
+    if missing:
+        parts.append(f"missing required column(s) {', '.join(missing)}")
+    if unknown:
+        named = []
+        for column in unknown:
+            close = difflib.get_close_matches(column, accepted, n=1, cutoff=0.7)
+            named.append(f"{column} (did you mean {close[0]}?)" if close else column)
+        parts.append(f"unknown column(s) {', '.join(named)}")
+    shown = ", ".join(h for h in header if h) or "nothing"
+    return (f"{'; '.join(parts)} (the header has: {shown}; required: {', '.join(required)}; "
+            f"optional: {', '.join(optional)})")
 
 
 def tumor_fraction(text: str) -> float | None:
@@ -109,6 +135,8 @@ class BatchRow:
     tumor_fraction: str | None = None
     genome: str | None = None
     input_sample: str | None = None
+    tumor_type: str | None = None
+    bam: str | None = None  # as written: relative to the sheet's folder unless absolute
 
 
 def read_batch_sheet(path: Path) -> list[BatchRow]:
@@ -117,7 +145,8 @@ def read_batch_sheet(path: Path) -> list[BatchRow]:
     path = Path(path)
     rows: list[BatchRow] = []
     seen: dict[str, int] = {}
-    for row in read_sheet(path, BATCH_REQUIRED, BATCH_OPTIONAL, "a sample sheet"):
+    for row in read_sheet(path, BATCH_REQUIRED, BATCH_OPTIONAL, "a sample sheet",
+                          only_known=True):
         sample = row.get("sample")
         check_sample_name(sample, path, row.line)
         if sample.lower() in seen:
@@ -129,7 +158,8 @@ def read_batch_sheet(path: Path) -> list[BatchRow]:
             sample=sample, line=row.line, inputs=split_list(row.get("inputs")),
             therapies=split_list(row.get("therapies")), driver=row.get("driver") or None,
             tumor_fraction=row.get("tumor_fraction") or None,
-            genome=row.get("genome") or None, input_sample=row.get("input_sample") or None))
+            genome=row.get("genome") or None, input_sample=row.get("input_sample") or None,
+            tumor_type=row.get("tumor_type") or None, bam=row.get("bam") or None))
     if not rows:
         raise InputError(path, "has a header but no samples")
     return rows
@@ -143,6 +173,10 @@ def check_sample_name(name: str, path: Path, line: int) -> None:
                          line=line)
     if name.lower() == SUMMARY_NAME:
         raise InputError(path, f"sample '{name}' would overwrite the cohort summary; rename it",
+                         line=line)
+    if name.lower().endswith("_mqc"):
+        raise InputError(path, f"sample '{name}': names ending in _mqc are MultiQC's own "
+                         "inputs (its report would read the sample's files as such); rename it",
                          line=line)
 
 
@@ -160,6 +194,9 @@ class Timepoint:
     tumor_fraction: float | None = None
     sample: str | None = None
     line: int = 0
+    #: lines the cell names before `therapy` ('erlotinib;osimertinib': erlotinib, then the
+    #: osimertinib being received), the most recent last
+    earlier_therapies: tuple[str, ...] = ()
 
 
 def read_timepoint_sheet(path: Path, kb: KnowledgeBase) -> list[Timepoint]:
@@ -194,10 +231,10 @@ def _timepoint(path: Path, row: SheetRow, kb: KnowledgeBase,
         if not resolved.is_file():
             what = "is a directory" if resolved.is_dir() else "not found"
             raise fail(f"input file {name} {what} (looked for {resolved})")
-    therapy = None
-    if row.get("therapy"):
+    lines: list[str] = []
+    for written in split_list(row.get("therapy")):
         try:
-            therapy = kb.drugs.therapy(row.get("therapy")).name
+            lines.append(kb.drugs.therapy(written).name)
         except UsageError as exc:
             raise fail(re.sub(r"^--therapy:?\s*", "therapy ", str(exc))) from None
     try:
@@ -205,8 +242,8 @@ def _timepoint(path: Path, row: SheetRow, kb: KnowledgeBase,
     except ValueError as exc:
         raise fail(str(exc)) from None
     return Timepoint(label=label, date=when, inputs=tuple(inputs), inputs_as_written=names,
-                     therapy=therapy, tumor_fraction=fraction,
-                     sample=row.get("sample") or None, line=row.line)
+                     therapy=lines[-1] if lines else None, earlier_therapies=tuple(lines[:-1]),
+                     tumor_fraction=fraction, sample=row.get("sample") or None, line=row.line)
 
 
 def _date(text: str, earlier: list[Timepoint], fail) -> date | None:

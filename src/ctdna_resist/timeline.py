@@ -71,14 +71,25 @@ def follow_patient(*, timepoints: list[Timepoint], histories: list[list[str]],
 
 def therapy_histories(timepoints: list[Timepoint]) -> list[list[str]]:
     """The therapies received up to and including each time point, each line once, the most
-    recent last."""
+    recent last. A time point's lines (`earlier_therapies` then `therapy`) continue the history:
+    the lines it already ends with are not added again, so a row repeating the row above, or
+    listing the whole sequence again, adds nothing."""
     histories: list[list[str]] = []
     history: list[str] = []
     for point in timepoints:
-        if point.therapy and (not history or history[-1] != point.therapy):
-            history = [*history, point.therapy]
+        lines = [*point.earlier_therapies, point.therapy] if point.therapy else []
+        history = continue_history(history, lines)
         histories.append(history)
     return histories
+
+
+def continue_history(history: list[str], lines: list[str]) -> list[str]:
+    """`history` followed by `lines`, less the longest start of `lines` that `history` ends
+    with."""
+    for overlap in range(min(len(history), len(lines)), 0, -1):
+        if history[-overlap:] == lines[:overlap]:
+            return [*history, *lines[overlap:]]
+    return [*history, *lines]
 
 
 def classify(detected: list[bool]) -> SerialStatus:

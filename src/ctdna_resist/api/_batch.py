@@ -13,12 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..cohort import cohort_record, read_report_jsons, summarise_cohort
+from ..cohort import cohort_record, outcome_record, read_reports, summarise_cohort
 from ..errors import CtdnaResistError, InputError, UsageError
+from ..model import Result
 from ..outputs import check_writable, write_all
 from ..sheets import SUMMARY_NAME, BatchRow, read_batch_sheet, resolve_inputs, tumor_fraction
 from ._sample import Outputs, Request, load_kb, report
+
+if TYPE_CHECKING:
+    import pandas
 
 SUFFIXES = (".json", ".tsv", ".html")
 
@@ -58,6 +63,20 @@ class BatchResult:
             return 1
         return 2 if 2 in codes else 0
 
+    def mechanisms_frame(self) -> pandas.DataFrame:
+        """The reported samples x the cohort's mechanisms (pandas; columns in the cohort
+        summary's order): True where the sample counts for the mechanism, i.e. its report has
+        a finding documented as resistance to the therapy it was assessed against. Failed
+        samples are not rows (`failures` lists them); `.sum()` gives the counts."""
+        from ..model import alteration_label
+        from ..model.frames import mechanisms_frame
+
+        records = [o.record for o in self.outcomes if o.ok and o.record is not None]
+        order = list(dict.fromkeys(row.mechanism for row in summarise_cohort(records).rows))
+        counted = {r["sample"]: [alteration_label(m["gene"], m["alteration"])
+                                 for m in r["mechanisms"]] for r in records}
+        return mechanisms_frame([r["sample"] for r in records], counted, order)
+
 
 @dataclass(frozen=True)
 class SampleJob:
@@ -85,9 +104,11 @@ def make_request(job: SampleJob) -> Request:
         raise bad(str(exc)) from None
     if row.genome is not None and row.genome not in ("GRCh37", "GRCh38"):
         raise bad(f"genome '{row.genome}' must be GRCh37 or GRCh38")
+    bam = resolve_inputs(job.sheet, (row.bam,))[0] if row.bam else None
     return Request(inputs=resolve_inputs(job.sheet, row.inputs), sample_id=row.sample,
                    therapies=list(row.therapies), driver=row.driver,
-                   genome=row.genome, sample=row.input_sample, tumor_fraction=fraction,
+                   tumor_type=row.tumor_type or Request.tumor_type, genome=row.genome,
+                   sample=row.input_sample, tumor_fraction=fraction, bam=bam,
                    kb_dir=job.kb_dir, lenient=job.lenient)
 
 
@@ -215,19 +236,60 @@ def prepare_outdir(outdir: Path) -> None:
 
 
 def cohort_summary(reports: list[Path], outdir: Path) -> list[Path]:
-    """The cohort summary from per-sample JSON reports (a pipeline's aggregate step): the
-    same as `batch` writes for the same samples. Returns the paths written."""
-    records = read_report_jsons(list(reports))
+    """The cohort summary from per-sample JSON reports or outcome records (`report
+    --outcome`; a failed sample's record lists it as not reported): a pipeline's aggregate
+    step, the same as `batch` writes for the same samples. Returns the paths written."""
+    records, failures = read_reports(list(reports))
     prepare_outdir(Path(outdir))
-    return write_cohort_summary(Path(outdir), records)
+    return write_cohort_summary(Path(outdir), records, failures=failures)
+
+
+def recording_outcome(path: Path | str, run: Callable[[], Result], *, sample: str,
+                      report_json: Path | str | None) -> Result:
+    """Run one sample's `report` and write to `path` how it ended (`cohort.outcome_record`),
+    whether it is reported or fails, then return or re-raise: a pipeline's per-sample step
+    leaves a record its aggregate step reads even when the sample fails. `sample`: the name
+    recorded when the run fails before naming it."""
+    check_writable(path)
+    try:
+        result = run()
+    except CtdnaResistError as exc:
+        write_outcome(path, sample=sample, exit_code=2, message=str(exc))
+        raise
+    except Exception as exc:
+        write_outcome(path, sample=sample, exit_code=1,
+                      message=f"internal error: {type(exc).__name__}: {exc}")
+        raise
+    write_outcome(path, sample=result.sample.id, exit_code=0, report_json=report_json)
+    return result
+
+
+def write_outcome(path: Path | str, *, sample: str, exit_code: int, message: str | None = None,
+                  report_json: Path | str | None = None) -> None:
+    import json
+    import os
+
+    report = None
+    if report_json is not None and str(report_json) != "-":
+        report = os.path.relpath(Path(report_json).resolve(), Path(path).resolve().parent)
+    record = outcome_record(sample=sample, exit_code=exit_code, message=message, report=report)
+    write_all([(path, json.dumps(record, indent=2) + "\n")])
 
 
 def write_cohort_summary(outdir: Path, records: list[dict], *,
                          failures: list[tuple[str, str]] | None = None) -> list[Path]:
-    """Write `outdir/cohort_summary.tsv` and `.html` (both or neither); returns their paths."""
+    """Write `outdir/cohort_summary.tsv` and `.html` and the MultiQC custom-content files (all
+    or none); returns their paths."""
+    from ..render import multiqc
     from ..render.cohort import render_cohort_html, render_cohort_tsv
 
     summary = summarise_cohort(records, failures)
-    tsv_path, html_path = outdir / f"{SUMMARY_NAME}.tsv", outdir / f"{SUMMARY_NAME}.html"
-    write_all([(tsv_path, render_cohort_tsv(summary)), (html_path, render_cohort_html(summary))])
-    return [html_path, tsv_path]
+    outputs = [
+        (outdir / f"{SUMMARY_NAME}.html", render_cohort_html(summary)),
+        (outdir / f"{SUMMARY_NAME}.tsv", render_cohort_tsv(summary)),
+        (outdir / multiqc.GENERAL_STATS_NAME,
+         multiqc.render_general_stats(records, summary.failures)),
+        (outdir / multiqc.MECHANISMS_NAME, multiqc.render_mechanisms_plot(summary)),
+    ]
+    write_all(outputs)
+    return [path for path, _ in outputs]

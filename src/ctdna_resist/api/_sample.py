@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Unpack
 
 from ..context import (
     Context,
@@ -24,6 +25,7 @@ from ..outputs import check_writable, write_all
 from ..readers import read_inputs
 from ..readers.common import ReadOptions
 from ..version import __version__
+from ._options import InputPaths, RequestOptions, as_request
 
 
 @dataclass
@@ -64,7 +66,16 @@ def load_kb(kb_dir: Path | None) -> KnowledgeBase:
     return shipped(Path(kb_dir).resolve() if kb_dir else default_dir())
 
 
-def annotate(request: Request) -> Result:
+def annotate(request: Request | InputPaths, /, **options: Unpack[RequestOptions]) -> Result:
+    """Annotate one sample: its inputs read, matched against the knowledge base in its
+    context (therapies, driver, tumour fraction) and interpreted. Takes a `Request`, or the
+    inputs (a path or a list of paths) with any field of `Request` as a keyword:
+    `annotate("x.vcf.gz", therapies=["erlotinib", "osimertinib"])`. Returns the `Result`:
+    `.to_dict()` is the JSON report, `.findings_frame()`, `.options_frame()` and
+    `.other_frame()` are tables (pandas). Invalid input raises `InputError`, an invalid option
+    `UsageError` (both `CtdnaResistError`)."""
+    if options or not isinstance(request, Request):
+        request = as_request(request, options, "annotate")
     kb = load_kb(request.kb_dir)
     if request.tumor_fraction is not None and not 0 < request.tumor_fraction <= 1:
         raise UsageError(f"--tumor-fraction {request.tumor_fraction}: must be a fraction in (0, 1]")
@@ -127,11 +138,30 @@ class Outputs:
     def paths(self) -> list[Path | str]:
         return [p for p in (self.html, self.pdf, self.json, self.tsv) if p]
 
+    def check(self) -> None:
+        """Standard output takes one output: two would interleave in one stream."""
+        to_stdout = [kind for kind in ("html", "pdf", "json", "tsv")
+                     if str(getattr(self, kind) or "") == "-"]
+        if len(to_stdout) > 1:
+            raise UsageError(f"{' and '.join(to_stdout)} both go to standard output ('-'); "
+                             "only one output can, give the other a file name")
 
-def report(request: Request, outputs: Outputs) -> Result:
-    """Annotate one sample and write the outputs asked for: every output complete, or none
-    (a failure while writing removes what this call wrote). Outputs that cannot be written
-    fail before any work."""
+
+def report(request: Request | InputPaths, outputs: Outputs | None = None, /, *,
+           html: Path | str | None = None, pdf: Path | str | None = None,
+           json: Path | str | None = None, tsv: Path | str | None = None,
+           **options: Unpack[RequestOptions]) -> Result:
+    """Annotate one sample (as `annotate`) and write the outputs asked for, as `Outputs` or
+    as keywords (`report("x.vcf.gz", therapies=["osimertinib"], html="r.html")`; '-' is
+    standard output): every output complete, or none (a failure while writing removes what
+    this call wrote). Outputs that cannot be written fail before any work."""
+    if options or not isinstance(request, Request):
+        request = as_request(request, options, "report")
+    if outputs is None:
+        outputs = Outputs(html=html, pdf=pdf, json=json, tsv=tsv)
+    elif any((html, pdf, json, tsv)):
+        raise TypeError("report() takes the outputs as Outputs or as keywords, not both")
+    outputs.check()
     for path in outputs.paths():
         check_writable(path)
     result = annotate(request)

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .frames import ResultFrames
 from .vocab import (
     Category,
     ConditionState,
@@ -266,7 +267,10 @@ class Sample:
 
 
 @dataclass
-class Result:
+class Result(ResultFrames):
+    """One sample's report: `to_dict()` is the JSON; `findings_frame()`, `options_frame()` and
+    `other_frame()` the same as pandas tables (`frames.ResultFrames`)."""
+
     tool: dict[str, str]
     knowledge_base: dict[str, Any]
     sample: Sample

@@ -86,20 +86,24 @@ class DrugIndex:
         return shown
 
     def therapy(self, text: str) -> Therapy:
-        """Resolve one `--therapy` value; an unknown name is a UsageError naming close ones."""
+        """Resolve one `--therapy` value: drugs and drug classes joined by `+`
+        (`osimertinib+chemotherapy`); a class stands for its drugs. An unknown name is a
+        UsageError naming close ones."""
         parts = [p.strip() for p in text.split("+")]
         if not text.strip() or any(not p for p in parts):
             raise UsageError(f"--therapy '{text}': empty drug name")
+        names: list[str] = []
         drugs: list[str] = []
         for part in parts:
             generic = self.resolve(part)
-            if generic is None:
-                drug_class = self.class_named(part)
-                if drug_class is not None and len(parts) == 1:
-                    return Therapy(drug_class, tuple(self.in_class(drug_class)), text)
+            drug_class = self.class_named(part) if generic is None else None
+            if generic is None and drug_class is None:
                 close = self.closest(part)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
                 raise UsageError(f"--therapy: unknown drug '{part}'{hint}")
-            if generic not in drugs:
-                drugs.append(generic)
-        return Therapy("+".join(drugs), tuple(drugs), text)
+            name = generic or drug_class
+            if name not in names:
+                names.append(name)
+            members = [generic] if generic else self.in_class(drug_class)
+            drugs.extend(d for d in members if d not in drugs)
+        return Therapy("+".join(names), tuple(drugs), text)

@@ -1,12 +1,14 @@
 // ctdna-resist report for one sample: findings as JSON and TSV, and the HTML report.
 // `ctdna-resist` must be on PATH in the task environment: install it there, or give this
 // process a container or conda environment in your pipeline's configuration.
+// `bam` and `bai` are optional: reads for phasing nearby variants (EGFR C797S with T790M);
+// pass [] for both when the sample has none.
 process CTDNA_RESIST {
     tag "$meta.id"
     label 'process_single'
 
     input:
-    tuple val(meta), path(inputs), val(therapies)
+    tuple val(meta), path(inputs), path(bam), path(bai), val(therapies)
 
     output:
     tuple val(meta), path("${prefix}.json"), emit: json
@@ -21,11 +23,13 @@ process CTDNA_RESIST {
     def args = task.ext.args ?: ''
     prefix = task.ext.prefix ?: "${meta.id}"
     def therapy_args = therapies.collect { "--therapy '${it}'" }.join(' ')
+    def bam_args = bam ? "--bam '${bam}'" : ''
     """
     ctdna-resist report \\
         ${inputs} \\
         --sample-id '${meta.id}' \\
         ${therapy_args} \\
+        ${bam_args} \\
         ${args} \\
         --json ${prefix}.json \\
         --tsv ${prefix}.tsv \\
