@@ -160,10 +160,11 @@ def kb_regions(margin: int = 1000) -> list[tuple[str, int, int]]:
 
 
 def digest(*sources: str) -> str:
-    """Eight hex digits naming what an input is generated from: the tables as read here and
-    the named generator sources, so a cached input is rebuilt when either changes."""
+    """Eight hex digits naming what an input is generated from: what this module reads from
+    the tables, and the named generator sources; a cached input is rebuilt when either
+    changes."""
     h = hashlib.sha256()
-    h.update(repr((kb_genes(), hotspots(), resistance_alterations())).encode())
-    for name in ("genemodel.py", *sources):
+    h.update(repr((CONTIGS, kb_genes(), hotspots(), resistance_alterations())).encode())
+    for name in sources:
         h.update((Path(__file__).parent / name).read_bytes())
     return h.hexdigest()[:8]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -37,10 +38,22 @@ def _note(message: str) -> None:
     print(f"# {message}", file=sys.stderr, flush=True)
 
 
+def _drop_stale(pattern: str, current: str) -> None:
+    """Remove earlier generations of an input (another digest) from benchmarks/data."""
+    for old in DATA.glob(pattern):
+        if current not in old.name:
+            if old.is_dir():
+                shutil.rmtree(old)
+            else:
+                old.unlink()
+
+
 def _vcf(kind: str, n: int) -> Path:
-    path = DATA / f"{kind}-{n}-{digest('vcfgen.py')}.vcf.gz"
+    key = digest("vcfgen.py")
+    path = DATA / f"{kind}-{n}-{key}.vcf.gz"
     if not (path.exists() and Path(f"{path}.tbi").exists()):
         DATA.mkdir(parents=True, exist_ok=True)
+        _drop_stale(f"{kind}-{n}-*", key)
         _note(f"generating {path.name} ({n:,} records)...")
         started = time.perf_counter()
         partial = path.with_name(f"partial-{path.name}")
@@ -72,11 +85,13 @@ def unindexed(path: Path) -> Path:
     return other
 
 
-def _cached(name: str, write) -> Path:
-    path = DATA / name
+def _cached(stem: str, suffix: str, write) -> Path:
+    key = digest("inputs.py")
+    path = DATA / f"{stem}-{key}{suffix}"
     if not path.exists():
         DATA.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"partial-{name}")
+        _drop_stale(f"{stem}-*{suffix}", key)
+        partial = path.with_name(f"partial-{path.name}")
         write(partial)
         os.replace(partial, path)
     return path
@@ -113,7 +128,7 @@ def small_panel() -> Path:
             cells["vaf"] = f"{float(cells['vaf']) * 100:.2f}%"
             lines.append("\t".join(cells.get(c, "") for c in columns) + "\n")
         path.write_text("".join(lines))
-    return _cached(f"small-panel-20-{digest('inputs.py')}.tsv", write)
+    return _cached("small-panel-20", ".tsv", write)
 
 
 def alteration_panel(n: int) -> Path:
@@ -134,7 +149,7 @@ def alteration_panel(n: int) -> Path:
             taken.add((gene, alteration))
         rows += _missense_rows(rng, n - len(rows), genes, taken, "S1")
         path.write_text(PANEL_HEADER + "".join(rows[:n]))
-    return _cached(f"alterations-{n}-{digest('inputs.py')}.tsv", write)
+    return _cached(f"alterations-{n}", ".tsv", write)
 
 
 def write_cohort(folder: Path, n: int) -> Path:
@@ -163,7 +178,10 @@ def write_cohort(folder: Path, n: int) -> Path:
 
 
 def cohort(n: int) -> Path:
-    folder = DATA / f"cohort-{n}-{digest('inputs.py')}"
+    key = digest("inputs.py")
+    folder = DATA / f"cohort-{n}-{key}"
     if not (folder / "cohort.tsv").exists():
+        _drop_stale(f"cohort-{n}-*", key)
+        shutil.rmtree(folder, ignore_errors=True)  # an interrupted earlier write
         write_cohort(folder, n)
     return folder / "cohort.tsv"
