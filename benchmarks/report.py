@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 
 from genemodel import ROOT, kb_size
+from measure import REMOVED_ENV
 
 PACKAGES = ("ctdna-resist", "click", "jinja2", "pysam", "cyvcf2", "numpy", "matplotlib",
             "weasyprint", "defusedxml")
@@ -110,7 +111,11 @@ class Writer:
                  "its floor ran alternately in this run (A B A B …, after one warm-up of each) "
                  "and the ratio is the median (min–max) of the per-pair ratios. Peak memory is "
                  "the largest resident set of one process (`wait4`), and for `batch` also the "
-                 "summed resident set of all its processes, sampled every 50 ms.", "")
+                 "summed resident set of all its processes, sampled every 50 ms."
+                 + (f" `{'`, `'.join(REMOVED_ENV)}` was set in the environment of `make bench`"
+                    " and is removed for the measured commands, so that, as after a normal "
+                    "install, modules are compiled once (in the warm-up) and not on every run."
+                    if REMOVED_ENV else ""), "")
 
     def targets(self) -> None:
         self.add("## Targets", "",
