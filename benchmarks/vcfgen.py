@@ -101,9 +101,10 @@ def gene_csq(rng: random.Random, gene: Gene, allele: str, pos: int) -> str:
     b = {"missense_variant": rng.choice(AA.replace(a, "")), "synonymous_variant": a,
          "stop_gained": "*"}.get(consequence, a)
     change = f"p.{AA3[a]}{codon}{'=' if a == b else AA3[b]}"
+    offset = rng.randint(3, 8) if consequence.startswith("splice") else rng.randint(9, 900)
     c_dot = f"c.{codon * 3 - 1}G>A" if coding else \
         f"c.*{rng.randint(1, 900)}G>A" if consequence.startswith("3_prime") else \
-        f"c.{codon * 3}+{rng.randint(3, 900)}G>A"
+        f"c.{codon * 3}+{offset}G>A"
     entries = []
     for k in range(1 + rng.choice((0, 0, 1, 2))):
         tx = gene.mane_ensembl if k == 0 else f"ENST9{zlib.crc32(gene.symbol.encode()):010d}{k}.1"
