@@ -1,4 +1,5 @@
 # Two entry points (see README): `make demo` and `make test`. Both create .venv when missing.
+# `make bench` (QUICK=1 for a short run) measures the speed targets: benchmarks/README.md.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -11,6 +12,8 @@ EXAMPLE_ARGS := test_data/example_patient.vep.vcf.gz --therapy erlotinib --thera
 # apt-get runs as root (CI); elsewhere a note is printed and those tests skip (in CI they fail).
 PDF_PACKAGES  := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 TEST_PACKAGES := $(PDF_PACKAGES) chromium chromium-driver poppler-utils groovy
+# bcftools: the `bcftools view -H` floor of the benchmarks (skipped, and said so, without it)
+BENCH_PACKAGES := bcftools
 
 define ensure_debian_packages
 	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
@@ -21,12 +24,13 @@ define ensure_debian_packages
 	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; } \
 	      >"$$log" 2>&1 || { cat "$$log"; rm -f "$$log"; exit 1; }; rm -f "$$log"; \
 	  else \
-	    echo "note: not installed:" $$missing "(needs apt-get as root); tests that need them skip"; \
+	    echo "note: not installed:" $$missing "(needs apt-get as root);" \
+	      "$(or $(2),tests that need them skip)"; \
 	  fi; \
 	fi
 endef
 
-.PHONY: demo test lint venv clean system-packages-pdf system-packages-test
+.PHONY: demo test bench lint venv clean system-packages-pdf system-packages-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +67,13 @@ demo: venv system-packages-pdf
 test: $(TEST_STAMP) system-packages-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# Writes benchmarks/RESULTS.md (QUICK=1: fewer runs, smaller inputs, benchmarks/data/RESULTS-quick.md).
+# Generated inputs are cached in benchmarks/data/; the first full run generates a 5M-record VCF.
+bench: $(BIN)/python
+	$(call ensure_debian_packages,$(BENCH_PACKAGES),the floors that need them are skipped)
+	$(PIP) install -e '.[bench]'
+	$(BIN)/python benchmarks/bench.py $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) out build dist

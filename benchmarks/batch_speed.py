@@ -1,8 +1,9 @@
 """How long `ctdna-resist batch` takes on a cohort of panel samples.
 
 Generates N panel exports from the example patient (VAFs varied, some alterations absent,
-therapy lines varied) and a sample sheet in a temporary folder, runs the installed command
-line on it, checks every sample was reported, and prints the figure.
+therapy lines varied; inputs.write_cohort, the cohort `make bench` uses) and a sample sheet in
+a temporary folder, runs the installed command line on it once, checks every sample was
+reported, and prints the figure. `make bench` measures the same, repeated, into RESULTS.md.
 
     .venv/bin/python benchmarks/batch_speed.py [--samples 1000] [--jobs 2]
 
@@ -20,34 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "test_data" / "example_patient.panel.tsv"
-THERAPY_LINES = ["erlotinib;osimertinib", "erlotinib", "gefitinib;osimertinib", "osimertinib",
-                 "Tarceva;Tagrisso", "afatinib"]
-
-
-def write_cohort(folder: Path, n: int) -> Path:
-    header, *rows = EXAMPLE.read_text().splitlines()
-    columns = header.split("\t")
-    vaf_at, gene_at = columns.index("vaf"), columns.index("gene")
-    (folder / "panels").mkdir()
-    sheet = ["sample\tinputs\ttherapies"]
-    for i in range(n):
-        name = f"S{i + 1:04d}"
-        scale = 0.3 + (i % 11) * 0.15
-        lines = [header]
-        for row in rows:
-            cells = row.split("\t")
-            if cells[gene_at] == "MET" and i % 3 == 0:
-                continue
-            if cells[vaf_at].endswith("%"):
-                cells[vaf_at] = f"{float(cells[vaf_at][:-1]) * scale:.2f}%"
-            lines.append("\t".join(cells))
-        (folder / "panels" / f"{name}.tsv").write_text("\n".join(lines) + "\n")
-        sheet.append(f"{name}\tpanels/{name}.tsv\t{THERAPY_LINES[i % len(THERAPY_LINES)]}")
-    path = folder / "cohort.tsv"
-    path.write_text("\n".join(sheet) + "\n")
-    return path
+from inputs import write_cohort
 
 
 def main() -> int:
