@@ -108,7 +108,6 @@ class ResistanceEntry:
     frequency: str
     sources: tuple[Citation, ...]
     studies: tuple[str, ...]
-    notes: str
 
 
 @dataclass(frozen=True)
@@ -144,7 +143,6 @@ class NotAssessableEntry:
 class DriverEntry:
     id: str
     target: GenePattern
-    partner: str | None
     targeted_by: tuple[TherapySpec, ...]
 
 
@@ -163,14 +161,12 @@ class Hotspot:
 @dataclass(frozen=True)
 class Source:
     id: str
-    kind: str
     citation: str
     doi: str
 
 
 @dataclass
 class KnowledgeBase:
-    path: Path
     version: str
     resistance: list[ResistanceEntry] = field(default_factory=list)
     rescue: list[RescueEntry] = field(default_factory=list)
@@ -329,7 +325,7 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
     if not version:
         problems.add("VERSION", 1, "-", "missing knowledge-base version")
     tables = {name: _read_table(directory, name, problems) for name in TABLES}
-    kb = KnowledgeBase(path=directory, version=version)
+    kb = KnowledgeBase(version=version)
 
     # sources first: citations are checked against them
     _check_ids("sources.tsv", tables["sources.tsv"], "id", problems)
@@ -339,7 +335,7 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
                          f"{', '.join(SOURCE_KINDS)}")
         if row["doi"] and not row["doi"].startswith("10."):
             problems.add("sources.tsv", line, "doi", f"'{row['doi']}' is not a DOI (10.xxxx/...)")
-        kb.sources[row["id"]] = Source(row["id"], row["kind"], row["citation"], row["doi"])
+        kb.sources[row["id"]] = Source(row["id"], row["citation"], row["doi"])
     source_ids = set(kb.sources)
 
     # genes and aliases
@@ -378,9 +374,9 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
             classes.append((cls.strip(), gen.strip() or None))
         for target in split_list(row["targets"]):
             gene_known("drugs.tsv", line, "targets", target)
-        drug = Drug(row["drug"], tuple(classes), split_list(row["targets"]), row["kind"],
-                    split_list(row["brand_names"]), split_list(row["codes"]),
-                    split_list(row["spellings_seen"]))
+        drug = Drug(name=row["drug"], classes=tuple(classes),
+                    brand_names=split_list(row["brand_names"]), codes=split_list(row["codes"]),
+                    spellings_seen=split_list(row["spellings_seen"]))
         for clash in kb.drugs.add(drug):
             problems.add("drugs.tsv", line, "-", f"name '{clash}' already names another drug")
         if row["sources"]:
@@ -454,7 +450,7 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
         kb.resistance.append(ResistanceEntry(
             row["id"], row["gene"], pat, row["partner"] or None, category, context, specs,
             requires, level, row["evidence"], row["frequency"], entry_sources,
-            split_list(row["studies"]), row["notes"]))
+            split_list(row["studies"])))
     resistance_ids = {e.id for e in kb.resistance} | {
         row["id"] for _, row in tables["resistance.tsv"]}
 
@@ -512,8 +508,7 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
         specs = therapy_specs(t, line, "targeted_by", row["targeted_by"])
         _citations(t, line, "sources", row["sources"], source_ids, problems)
         if pat is not None:
-            kb.drivers.append(DriverEntry(row["id"], GenePattern(row["gene"], pat),
-                                          row["partner"] or None, specs))
+            kb.drivers.append(DriverEntry(row["id"], GenePattern(row["gene"], pat), specs))
 
     # reference tables
     for line, row in tables["hotspots.tsv"]:

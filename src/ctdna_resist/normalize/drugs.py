@@ -15,12 +15,10 @@ def name_key(name: str) -> str:
     return re.sub(r"[\s\-_()®™]+", "", name.strip().lower())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Drug:
     name: str
     classes: tuple[tuple[str, str | None], ...]  # (class, generation or None)
-    targets: tuple[str, ...]
-    kind: str
     brand_names: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
     spellings_seen: tuple[str, ...] = ()
@@ -29,17 +27,13 @@ class Drug:
         return any(c == drug_class and (not generations or g in generations)
                    for c, g in self.classes)
 
-    def generation(self, drug_class: str) -> str | None:
-        return next((g for c, g in self.classes if c == drug_class), None)
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Therapy:
     """A line of therapy: one drug, a combination, or a class given as a class."""
 
     name: str  # display: 'osimertinib', 'dabrafenib+trametinib', 'chemotherapy'
     drugs: tuple[str, ...]
-    given_as: str  # what the user wrote
 
 
 @dataclass
@@ -106,4 +100,4 @@ class DrugIndex:
                 names.append(name)
             members = [generic] if generic else self.in_class(drug_class)
             drugs.extend(d for d in members if d not in drugs)
-        return Therapy("+".join(names), tuple(drugs), text)
+        return Therapy(name="+".join(names), drugs=tuple(drugs))
