@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import KnowledgeBaseError
 from ..model import Category, EvidenceLevel
+from ..normalize.alterations import AlterationBuilder
 from ..normalize.drugs import Drug, DrugIndex
 from ..normalize.genes import GeneIndex
 from .patterns import (
@@ -78,6 +79,7 @@ _NCT = re.compile(r"^NCT\d{8}$")
 #: `FILE §3.1.2` (numbered heading), `FILE §B` (lettered) or `FILE §Heading text` (unnumbered)
 _CITATION = re.compile(r"^(?P<file>\S+\.txt) §(?P<section>\S.*)$")
 _HGNC = re.compile(r"^HGNC:\d+$")
+_EXON_EVENT = re.compile(r"^exon (\d+) (deletion|insertion|skipping)$")
 
 
 def split_list(cell: str) -> tuple[str, ...]:
@@ -217,6 +219,22 @@ class KnowledgeBase:
                 drugs.update(self.drugs.in_class(spec.drug_class or spec.drug or "",
                                                  spec.generations))
         return sorted(drugs)
+
+    def alteration_builder(self) -> AlterationBuilder:
+        """The builder of canonical alterations, with what it needs to know of these tables."""
+        targets = [(e.gene, e.pattern) for e in self.resistance] + [
+            (d.target.gene, d.target.pattern) for d in self.drivers]
+        return AlterationBuilder(
+            genes=self.genes, exons=self.exons,
+            fusion_genes={gene for gene, pattern in targets if pattern and pattern.is_fusion},
+            exon_events={(gene, word) for gene, pattern in targets
+                         for word in _exon_events(pattern)})
+
+
+def _exon_events(pattern: AlterationPattern | None) -> list[str]:
+    """`exon 19 deletion` and the like named by a pattern."""
+    return [a.value for a in (pattern.alternatives if pattern else ())
+            if a.kind == "class" and _EXON_EVENT.match(a.value)]
 
 
 class _Problems:
