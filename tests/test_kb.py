@@ -5,7 +5,8 @@ import shutil
 
 import pytest
 
-from ctdna_resist.kb.load import TABLES, load_knowledge_base
+from ctdna_resist.kb.load import load_knowledge_base
+from ctdna_resist.kb.schema import TABLES
 from helpers import ROOT, SHARED
 
 KB = ROOT / "annotations"

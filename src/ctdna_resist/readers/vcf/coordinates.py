@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from ...kb.load import Hotspot
+from ...kb.entities import Hotspot
 from ...model import Alteration, Kind
 from ...normalize.alterations import AlterationBuilder, AlterationError
 from ...resources import data_dir
