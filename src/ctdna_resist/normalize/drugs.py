@@ -41,10 +41,13 @@ class DrugIndex:
     drugs: dict[str, Drug] = field(default_factory=dict)
     classes: set[str] = field(default_factory=set)
     _names: dict[str, str] = field(default_factory=dict)  # name key -> generic
+    _members: dict[tuple[str, tuple[str, ...]], list[str]] = field(
+        default_factory=dict, repr=False, compare=False)  # (class, generations) -> drugs
 
     def add(self, drug: Drug) -> list[str]:
         """Index a drug; returns the names that clash with another drug's."""
         self.drugs[drug.name] = drug
+        self._members.clear()
         self.classes.update(c for c, _ in drug.classes)
         clashes = []
         for name in (drug.name, *drug.brand_names, *drug.codes, *drug.spellings_seen):
@@ -63,7 +66,14 @@ class DrugIndex:
         return next((c for c in self.classes if name_key(c) == key), None)
 
     def in_class(self, drug_class: str, generations: tuple[str, ...] = ()) -> list[str]:
-        return sorted(d.name for d in self.drugs.values() if d.in_class(drug_class, generations))
+        """The drugs of a class (of those generations), sorted; memoised until the next `add`
+        (the loader asks for the same classes once per cell that names them)."""
+        key = (drug_class, generations)
+        members = self._members.get(key)
+        if members is None:
+            members = self._members[key] = sorted(
+                d.name for d in self.drugs.values() if d.in_class(drug_class, generations))
+        return list(members)
 
     def closest(self, name: str, n: int = 3) -> list[str]:
         """Known spellings closest to an unknown name, for the error message."""
