@@ -93,3 +93,45 @@ class Hotspot:
     ref: str
     alt: str
     verified: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class Transcript:
+    """A MANE coding model: exons in genomic order; the CDS includes the stop codon."""
+
+    gene: str
+    chrom: str  # bare name, no 'chr'
+    strand: str
+    cds_start: int
+    cds_end: int
+    exons: tuple[tuple[int, int], ...]
+
+    @property
+    def coding_exons(self) -> list[tuple[int, int]]:
+        return [(max(s, self.cds_start), min(e, self.cds_end)) for s, e in self.exons
+                if s <= self.cds_end and e >= self.cds_start]
+
+    def cds_positions(self) -> list[int]:
+        """Genomic position of every CDS base, in transcript order."""
+        positions = [p for s, e in self.coding_exons for p in range(s, e + 1)]
+        return positions[::-1] if self.strand == "-" else positions
+
+    def exon_number(self, index: int) -> int:
+        """1-based exon number in transcript order of `exons[index]` (genomic order)."""
+        return index + 1 if self.strand == "+" else len(self.exons) - index
+
+
+@dataclass(frozen=True, kw_only=True)
+class Codon:
+    """A reference codon: its bases in transcript order and their positions on each build (on
+    the minus strand the genome holds the complements)."""
+
+    gene: str
+    number: int
+    ref_codon: str
+    chrom: str
+    grch37_positions: tuple[int, ...]
+    grch38_positions: tuple[int, ...]
+
+    def positions(self, build: str) -> tuple[int, ...]:
+        return self.grch37_positions if build == "GRCh37" else self.grch38_positions

@@ -10,12 +10,14 @@ from ..normalize.drugs import DrugIndex
 from ..normalize.genes import GeneIndex
 from .entities import (
     Citation,
+    Codon,
     DriverEntry,
     Hotspot,
     NotAssessableEntry,
     RescueEntry,
     ResistanceEntry,
     Source,
+    Transcript,
 )
 from .patterns import AlterationPattern, TherapySpec
 
@@ -42,6 +44,8 @@ class KnowledgeBase:
     thresholds: dict[str, float]  # name -> default
     threshold_units: dict[str, str]
     flags: dict[str, str]  # flag -> meaning
+    transcripts: dict[str, dict[str, Transcript]]  # build -> gene -> MANE coding model
+    codons: list[Codon]
     _by_gene: dict[str, list[ResistanceEntry]] | None = field(default=None, init=False,
                                                                repr=False)
     _expanded: dict[tuple, list[str]] = field(default_factory=dict, init=False, repr=False)

@@ -3,7 +3,8 @@
 Validation collects every problem as `file:line: column: what is wrong` before failing, so a
 curator fixes a table in one pass. The tables are loaded in the order they refer to each other:
 sources and genes first (citations and gene cells are checked against them), then drugs (therapy
-cells), then the clinical tables, then the coordinate and reference tables.
+cells), then the others; the coding models and codons come last, so the problems of the older
+tables are listed in the order they always were.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from ..errors import KnowledgeBaseError
 from .checks import Checks
 from .clinical import load_drivers, load_not_assessable, load_rescue, load_resistance
-from .coordinates import load_exons, load_hotspots
+from .coordinates import load_codons, load_exons, load_hotspots, load_transcripts
 from .knowledge_base import KnowledgeBase
 from .reference import (
     load_chip_genes,
@@ -57,6 +58,8 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
     chip_genes = load_chip_genes(rows["chip_genes.tsv"], check)
     thresholds, threshold_units = load_thresholds(rows["thresholds.tsv"], problems)
     flags = load_flags(rows["flags.tsv"], thresholds, problems)
+    transcripts = load_transcripts(rows["transcripts.tsv"], check)
+    codons = load_codons(rows["codons.tsv"], check)
 
     if problems.items:
         return None, problems.items
@@ -65,7 +68,7 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
         drug_citations=drug_citations, resistance=resistance, rescue=rescue,
         not_assessable=not_assessable, drivers=drivers, hotspots=hotspots, exons=exons,
         chip_genes=chip_genes, thresholds=thresholds, threshold_units=threshold_units,
-        flags=flags), []
+        flags=flags, transcripts=transcripts, codons=codons), []
 
 
 def load_or_raise(directory: Path) -> KnowledgeBase:

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 from ..normalize.drugs import Drug
 from .entities import (
+    Codon,
     DriverEntry,
     Hotspot,
     NotAssessableEntry,
     RescueEntry,
     ResistanceEntry,
     Source,
+    Transcript,
 )
 
 
@@ -92,6 +94,18 @@ TABLES: dict[str, Table] = {table.name: table for table in (
           columns=("id", "kind", "citation", "title", "journal", "year", "doi", "description"),
           required=("id", "kind", "citation"),
           entity=Source),
+    Table(name="transcripts.tsv",
+          columns=("gene", "build", "chrom", "strand", "transcript", "cds_start", "cds_end",
+                   "exon_starts", "exon_ends", "reference"),
+          required=("gene", "build", "chrom", "strand", "transcript", "cds_start", "cds_end",
+                    "exon_starts", "exon_ends", "reference"),
+          entity=Transcript),
+    Table(name="codons.tsv",
+          columns=("gene", "transcript", "codon", "ref_aa", "ref_codon", "chrom", "strand",
+                   "grch37_positions", "grch38_positions", "reference"),
+          required=("gene", "transcript", "codon", "ref_aa", "ref_codon", "chrom", "strand",
+                    "grch37_positions", "grch38_positions", "reference"),
+          entity=Codon),
 )}
 
 # vocabularies of the columns that are not enums of model.py
@@ -99,3 +113,4 @@ NOT_ASSESSABLE_KINDS = ("expression", "histology", "epigenetic", "other")
 DRUG_KINDS = ("small_molecule", "antibody", "adc", "chemotherapy", "immunotherapy", "other")
 SOURCE_KINDS = ("review", "explainer")
 BUILDS = ("GRCh37", "GRCh38")
+STRANDS = ("+", "-")
