@@ -155,9 +155,20 @@ def test_malformed_kb_given_to_annotate_exits_2(cli, broken_kb):
 
 
 def test_every_table_has_a_data_dictionary_entry():
+    """Each table of the schema has a section in annotations/README.md naming every column (in
+    backticks or as the first cell of a row of the section's table)."""
     readme = (KB / "README.md").read_text()
-    for name in TABLES:
-        assert name in readme, f"{name} is not described in annotations/README.md"
+    sections = re.split(r"^(?=#{2,3} )", readme, flags=re.M)
+    for name, table in TABLES.items():
+        found = [s for s in sections if s.startswith("### ")
+                 and re.search(rf"(?<!\w){re.escape(name)}", s.splitlines()[0])]
+        assert len(found) == 1, f"{name}: {len(found)} sections in annotations/README.md"
+        named = set(re.findall(r"`([^`]+)`", found[0]))
+        for line in found[0].splitlines():
+            if line.startswith("| "):
+                named.update(cell.strip() for cell in line.split("|")[1].split(","))
+        missing = [column for column in table.columns if column not in named]
+        assert missing == [], f"{name}: {missing} not described in annotations/README.md"
 
 
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds not present")
