@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeVar
 
@@ -28,15 +27,17 @@ _CITATION = re.compile(r"^(?P<file>\S+\.txt) §(?P<section>\S.*)$")
 E = TypeVar("E", bound=Enum)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Checks:
     """What cells are checked against; each method reports into `problems` and returns what it
-    could read (an empty value when nothing)."""
+    could read (an empty value when nothing). A plain class: it is built twice per load and
+    never compared, and a generated dataclass would cost start-up time for nothing."""
 
-    problems: Problems
-    genes: GeneIndex
-    source_ids: set[str]
-    drugs: DrugIndex = field(default_factory=DrugIndex)
+    def __init__(self, *, problems: Problems, genes: GeneIndex, source_ids: set[str],
+                 drugs: DrugIndex | None = None):
+        self.problems = problems
+        self.genes = genes
+        self.source_ids = source_ids
+        self.drugs = drugs if drugs is not None else DrugIndex()
 
     def gene(self, table: str, line: int, column: str, symbol: str) -> None:
         if symbol and symbol not in self.genes:

@@ -24,9 +24,10 @@ from .patterns import AlterationPattern, TherapySpec
 _EXON_EVENT = re.compile(r"^exon (\d+) (deletion|insertion|skipping)$")
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, eq=False)
 class KnowledgeBase:
-    """Built by `load_knowledge_base` once the tables validate; not changed afterwards."""
+    """Built by `load_knowledge_base` once the tables validate; not changed afterwards (two
+    knowledge bases are never compared: identity is enough)."""
 
     version: str
     sources: dict[str, Source]

@@ -9,7 +9,6 @@ tables are listed in the order they always were.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from ..errors import KnowledgeBaseError
@@ -47,7 +46,7 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
     load_gene_aliases(rows["gene_aliases.tsv"], genes, problems)
     check = Checks(problems=problems, genes=genes, source_ids=set(sources))
     drugs, drug_citations = load_drugs(rows["drugs.tsv"], check)
-    check = replace(check, drugs=drugs)
+    check = Checks(problems=problems, genes=genes, source_ids=set(sources), drugs=drugs)
     resistance = load_resistance(rows["resistance.tsv"], check)
     rescue = load_rescue(rows["rescue.tsv"], {row["id"] for _, row in rows["resistance.tsv"]},
                          check)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from ..model import Alteration, Kind
 from .genes import GeneIndex
@@ -28,16 +27,18 @@ class AlterationError(ValueError):
     """The alteration text cannot be read; the reader adds file and line."""
 
 
-@dataclass(frozen=True, kw_only=True, eq=False)
 class AlterationBuilder:
-    """What the knowledge base says that decides spellings: its genes and their aliases, the
-    codons each exon spans, the genes it names as a fusion's kinase, and the exon events it
-    speaks of. Built by `KnowledgeBase.alteration_builder()`."""
+    """Built by `KnowledgeBase.alteration_builder()` with what the knowledge base says that
+    decides spellings: its genes and their aliases, the codons each exon spans (gene ->
+    (exon, first codon, last codon)), the genes it names as a fusion's kinase, and the exon
+    events it speaks of ((gene, 'exon 19 deletion'))."""
 
-    genes: GeneIndex
-    exons: Mapping[str, Sequence[tuple[int, int, int]]]  # gene -> (exon, first, last codon)
-    fusion_genes: set[str]
-    exon_events: set[tuple[str, str]]  # (gene, 'exon 19 deletion')
+    def __init__(self, *, genes: GeneIndex, exons: Mapping[str, Sequence[tuple[int, int, int]]],
+                 fusion_genes: set[str], exon_events: set[tuple[str, str]]):
+        self.genes = genes
+        self.exons = exons
+        self.fusion_genes = fusion_genes
+        self.exon_events = exon_events
 
     def gene(self, text: str) -> str:
         return self.genes.normalise(text)
