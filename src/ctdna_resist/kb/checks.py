@@ -59,9 +59,11 @@ class Checks:
 
     def enum(self, table: str, line: int, column: str, value: str,
              enum: type[E]) -> E | None:
-        if self.problems.one_of(table, line, column, value, tuple(e.value for e in enum)):
+        try:
             return enum(value)
-        return None
+        except ValueError:
+            self.problems.one_of(table, line, column, value, tuple(e.value for e in enum))
+            return None
 
     def pattern(self, table: str, line: int, cell: str) -> AlterationPattern | None:
         try:

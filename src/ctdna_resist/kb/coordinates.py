@@ -3,11 +3,16 @@ each exon spans, the MANE coding models and the reference codons. One `load_<tab
 
 from __future__ import annotations
 
+import re
+
 from .checks import Checks
 from .entities import Codon, Hotspot, Transcript
 from .schema import BUILDS, STRANDS
 from .tables import Problems, Row
 
+# ASCII digits only (int() also takes '+1', ' 1', '1_0' and other scripts' digits)
+_NUMBER = re.compile(r"[0-9]+")
+_NUMBERS = re.compile(r"[0-9]+(?:,[0-9]+)*")
 _BASES = frozenset("ACGT")
 _RESIDUES = frozenset("ACDEFGHIKLMNPQRSTVWY*")
 
@@ -115,7 +120,7 @@ def _bare_chrom(table: str, line: int, chrom: str, problems: Problems) -> bool:
 
 def _position(table: str, line: int, column: str, cell: str, problems: Problems) -> int | None:
     """A positive whole number (a genomic position or a codon number)."""
-    if cell.isdigit() and int(cell) > 0:
+    if _NUMBER.fullmatch(cell) and int(cell) > 0:
         return int(cell)
     problems.add(table, line, column, f"'{cell}' is not a position")
     return None
@@ -123,10 +128,10 @@ def _position(table: str, line: int, column: str, cell: str, problems: Problems)
 
 def _positions(cell: str) -> tuple[int, ...] | None:
     """`1,2,3` -> (1, 2, 3); None unless every item is a positive whole number."""
-    items = cell.split(",")
-    if all(item.isdigit() and int(item) > 0 for item in items):
-        return tuple(int(item) for item in items)
-    return None
+    if not _NUMBERS.fullmatch(cell):
+        return None
+    positions = tuple(map(int, cell.split(",")))
+    return None if 0 in positions else positions
 
 
 def _exons(table: str, line: int, starts_cell: str, ends_cell: str,

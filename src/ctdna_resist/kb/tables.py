@@ -67,14 +67,14 @@ def read_table(directory: Path, table: Table, problems: Problems) -> list[Row]:
     if not lines:
         problems.add(name, 1, "-", "empty table (no header)")
         return []
-    header = _cells(lines[0])
+    header = lines[0].split("\t") if lines[0] else []
     _check_header(name, header, table.columns, problems)
     complete = tuple(header) == table.columns
     rows = []
     for line_no, line in enumerate(lines[1:], start=2):
-        cells = _cells(line)
-        if not any(c.strip() for c in cells):
+        if not line.strip():  # blank, or only tabs: no cell holds anything
             continue
+        cells = line.split("\t")
         if len(cells) != len(header):
             problems.add(name, line_no, "-",
                          f"{len(cells)} cells for {len(header)} columns (a tab too many or few?)")
@@ -88,10 +88,6 @@ def read_table(directory: Path, table: Table, problems: Problems) -> list[Row]:
                 problems.add(name, line_no, col, "leading or trailing white space")
         rows.append((line_no, row if complete else {c: row.get(c, "") for c in table.columns}))
     return rows
-
-
-def _cells(line: str) -> list[str]:
-    return line.split("\t") if line else []
 
 
 def _check_header(name: str, header: list[str], expected: tuple[str, ...],
