@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 from ctdna_resist.api import load_kb
-from ctdna_resist.normalize.alterations import AlterationBuilder
 from ctdna_resist.readers import read_inputs
 from ctdna_resist.readers.common import ReadOptions
 
@@ -50,7 +49,7 @@ def main() -> None:
     kb = load_kb(None)
     with tempfile.TemporaryDirectory() as tmp:
         for label, (path, sample) in write_inputs(Path(tmp)).items():
-            options = ReadOptions(kb=kb, builder=AlterationBuilder(kb), sample=sample,
+            options = ReadOptions(kb=kb, builder=kb.alteration_builder(), sample=sample,
                                   thresholds=dict(kb.thresholds))
             start = time.perf_counter()
             result = read_inputs([path], options)

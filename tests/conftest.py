@@ -25,9 +25,7 @@ def kb():
 
 @pytest.fixture(scope="session")
 def builder(kb):
-    from ctdna_resist.normalize.alterations import AlterationBuilder
-
-    return AlterationBuilder(kb)
+    return kb.alteration_builder()
 
 
 @pytest.fixture

@@ -7,13 +7,12 @@ from pathlib import Path
 
 def read(path: Path, input_format: str = "auto", **options):
     from ctdna_resist.api import load_kb
-    from ctdna_resist.normalize.alterations import AlterationBuilder
     from ctdna_resist.readers import read_inputs
     from ctdna_resist.readers.common import ReadOptions
 
     kb = load_kb(None)
     thresholds = {**kb.thresholds, **options.pop("thresholds", {})}
-    return read_inputs([Path(path)], ReadOptions(kb=kb, builder=AlterationBuilder(kb),
+    return read_inputs([Path(path)], ReadOptions(kb=kb, builder=kb.alteration_builder(),
                                                  thresholds=thresholds, **options), input_format)
 
 

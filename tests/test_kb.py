@@ -5,8 +5,9 @@ import shutil
 
 import pytest
 
-from ctdna_resist.kb.load import TABLES, load_knowledge_base
-from helpers import ROOT, SHARED
+from ctdna_resist.kb.load import load_knowledge_base
+from ctdna_resist.kb.schema import TABLES
+from helpers import EXAMPLE_THERAPIES, ROOT, SHARED, TEST_DATA
 
 KB = ROOT / "annotations"
 
@@ -23,10 +24,15 @@ def test_kb_validate_command(cli):
 
 
 @pytest.fixture
-def broken_kb(tmp_path):
+def kb_copy(tmp_path):
     copy = tmp_path / "kb"
     shutil.copytree(KB, copy)
     return copy
+
+
+@pytest.fixture
+def broken_kb(kb_copy):
+    return kb_copy
 
 
 def _edit(path, old, new):
@@ -68,6 +74,77 @@ def test_validator_rejects_unknown_columns_duplicates_and_missing_sources(cli, b
     assert "resistance.tsv:3: gene: gene 'NOTAGENE' is not in genes.tsv" in out
 
 
+def _set_cell(path, row_start: str, column: str, value: str) -> int:
+    """Set one cell of the first row that starts with `row_start`; returns the row's line."""
+    lines = path.read_text().splitlines()
+    header = lines[0].split("\t")
+    for number, line in enumerate(lines[1:], start=2):
+        if line.startswith(row_start):
+            cells = line.split("\t")
+            cells[header.index(column)] = value
+            lines[number - 1] = "\t".join(cells)
+            path.write_text("\n".join(lines) + "\n")
+            return number
+    raise AssertionError(f"no row of {path.name} starts with {row_start!r}")
+
+
+def test_validator_checks_coding_models_and_reference_codons(cli, broken_kb):
+    """transcripts.tsv and codons.tsv are validated like every table: each broken row named."""
+    models, codons = broken_kb / "transcripts.tsv", broken_kb / "codons.tsv"
+    starts = _set_cell(models, "EGFR\tGRCh38\t", "exon_starts", "55019017,55142286,551x")
+    ends = _set_cell(models, "EGFR\tGRCh37\t", "exon_ends", "55087058,55210130")
+    gene = _set_cell(models, "KRAS\tGRCh38\t", "gene", "KRASS")
+    build = _set_cell(models, "TP53\tGRCh38\t", "build", "hg38")
+    strand = _set_cell(models, "MET\tGRCh38\t", "strand", "minus")
+    codon = _set_cell(codons, "EGFR\tNM_005228.5\t790\t", "grch38_positions",
+                      "55181377,55181378")
+    result = cli("kb", "validate", "--kb", broken_kb)
+    assert result.exit_code == 2
+    out = result.stdout.splitlines()
+    assert f"transcripts.tsv:{starts}: exon_starts: '55019017,55142286,551x' is not a " \
+        "comma-separated list of positions" in out
+    assert any(x.startswith(f"transcripts.tsv:{ends}: exon_ends: 2 exon ends for ") for x in out)
+    assert f"transcripts.tsv:{gene}: gene: gene 'KRASS' is not in genes.tsv" in out
+    assert f"transcripts.tsv:{build}: build: 'hg38' is not one of GRCh37, GRCh38" in out
+    assert f"transcripts.tsv:{strand}: strand: 'minus' is not one of +, -" in out
+    assert f"codons.tsv:{codon}: grch38_positions: '55181377,55181378' is not three " \
+        "positions (comma-separated)" in out
+    assert len(out) == 6, out
+
+
+def _unannotated_example(cli, *kb) -> set[tuple[str, str]]:
+    data = cli.annotate(TEST_DATA / "example_patient.unannotated.vcf", *EXAMPLE_THERAPIES, *kb)
+    return {(a["gene"], a["alteration"]) for a in data["findings"] + data["other_alterations"]}
+
+
+def _keep_rows(path, keep) -> None:
+    lines = path.read_text().splitlines()
+    header = lines[0].split("\t")
+    kept = [line for line in lines[1:] if keep(dict(zip(header, line.split("\t"), strict=True)))]
+    assert 0 < len(kept) < len(lines) - 1
+    path.write_text("\n".join([lines[0], *kept]) + "\n")
+
+
+def test_kb_coding_models_and_codons_replace_the_shipped_ones(cli, kb_copy, tmp_path):
+    """The unannotated example VCF (GRCh38) is translated by coordinate: EGFR and PIK3CA by
+    hotspots.tsv, TP53 R273H and DNMT3A R882H (both on the minus strand) by codons.tsv with the
+    strand of their transcripts.tsv model. A knowledge base holding GRCh37 models only leaves
+    those two as genomic changes; one without TP53's codons leaves TP53 alone so."""
+    shipped = _unannotated_example(cli)
+    assert {("TP53", "R273H"), ("DNMT3A", "R882H"), ("EGFR", "T790M")} <= shipped
+    _keep_rows(kb_copy / "transcripts.tsv", lambda row: row["build"] == "GRCh37")
+    assert cli("kb", "validate", "--kb", kb_copy).exit_code == 0
+    grch37_models = _unannotated_example(cli, "--kb", kb_copy)
+    assert shipped - grch37_models == {("TP53", "R273H"), ("DNMT3A", "R882H")}
+    assert grch37_models - shipped == {("TP53", "g.7673802C>T"), ("DNMT3A", "g.25234373C>T")}
+
+    other_copy = shutil.copytree(KB, tmp_path / "other")  # a new path: loaded afresh
+    _keep_rows(other_copy / "codons.tsv", lambda row: row["gene"] != "TP53")
+    no_tp53_codons = _unannotated_example(cli, "--kb", other_copy)
+    assert shipped - no_tp53_codons == {("TP53", "R273H")}
+    assert no_tp53_codons - shipped == {("TP53", "g.7673802C>T")}
+
+
 def test_malformed_kb_given_to_annotate_exits_2(cli, broken_kb):
     from helpers import EXAMPLE_PANEL
 
@@ -78,9 +155,20 @@ def test_malformed_kb_given_to_annotate_exits_2(cli, broken_kb):
 
 
 def test_every_table_has_a_data_dictionary_entry():
+    """Each table of the schema has a section in annotations/README.md naming every column (in
+    backticks or as the first cell of a row of the section's table)."""
     readme = (KB / "README.md").read_text()
-    for name in TABLES:
-        assert name in readme, f"{name} is not described in annotations/README.md"
+    sections = re.split(r"^(?=#{2,3} )", readme, flags=re.M)
+    for name, table in TABLES.items():
+        found = [s for s in sections if s.startswith("### ")
+                 and re.search(rf"(?<!\w){re.escape(name)}", s.splitlines()[0])]
+        assert len(found) == 1, f"{name}: {len(found)} sections in annotations/README.md"
+        named = set(re.findall(r"`([^`]+)`", found[0]))
+        for line in found[0].splitlines():
+            if line.startswith("| "):
+                named.update(cell.strip() for cell in line.split("|")[1].split(","))
+        missing = [column for column in table.columns if column not in named]
+        assert missing == [], f"{name}: {missing} not described in annotations/README.md"
 
 
 @pytest.mark.skipif(not (SHARED / "seeds").is_dir(), reason="../shared/seeds not present")

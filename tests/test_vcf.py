@@ -162,9 +162,10 @@ def _sparse_fasta(path: Path, contigs: dict[str, int], windows: dict[str, list[t
 def _example_fasta(tmp_path: Path) -> Path:
     """The example patient's contigs, written around the coding exons of its genes: filler
     bases except the real reference codons (codons.tsv) and the records' REF bases."""
-    from ctdna_resist.readers.vcf.translate import COMPLEMENT, load_transcripts
+    from ctdna_resist.kb import load_or_raise
+    from ctdna_resist.readers.vcf.translate import COMPLEMENT
 
-    models = load_transcripts(ANNOTATIONS, "GRCh38")
+    models = load_or_raise(ANNOTATIONS).transcripts["GRCh38"]
     contigs = {"chr2": 242193529, "chr3": 198295559, "chr7": 159345973, "chr17": 83257441}
     windows: dict[str, list[tuple[int, int]]] = {}
     for gene in ("EGFR", "PIK3CA", "DNMT3A", "TP53", "MET"):
@@ -267,7 +268,8 @@ def test_unannotated_codon_translation_without_reference(cli, tmp_path):
 
 
 def test_translation_of_indels_on_both_strands():
-    from ctdna_resist.readers.vcf.translate import Transcript, Translator, revcomp
+    from ctdna_resist.kb.entities import Transcript
+    from ctdna_resist.readers.vcf.translate import Translator, revcomp
 
     cds = "ATG" + "GAA" + "CTG" + "AGA" + "GAA" + "GCA" + "ACA" + "TAA"  # M E L R E A T *
     genome = "NN" + cds + "NN"
@@ -279,13 +281,15 @@ def test_translation_of_indels_on_both_strands():
         def fetch(self, contig, start, end):
             return self.seq[start:end]
 
-    plus = Transcript("EGFR", "7", "+", "T", 3, 26, ((3, 26),))
+    plus = Transcript(gene="EGFR", chrom="7", strand="+", cds_start=3, cds_end=26,
+                      exons=((3, 26),))
     translator = Translator(Fasta(genome), {"EGFR": plus}, lambda c: c)
     # delete GAACTGAGA (E2 L3 R4) after the ATG: MELREAT -> MEAT, written 3'-most
     assert translator.change("EGFR", 5, "GGAACTGAGA", "G", set()).text == "p.Leu3_Glu5del"
     assert translator.change("EGFR", 9, "C", "A", set()).text == "p.Leu3Met"
     minus_genome = "NN" + revcomp(cds) + "NN"
-    minus = Transcript("KRAS", "12", "-", "T", 3, 26, ((3, 26),))
+    minus = Transcript(gene="KRAS", chrom="12", strand="-", cds_start=3, cds_end=26,
+                       exons=((3, 26),))
     translator = Translator(Fasta(minus_genome), {"KRAS": minus}, lambda c: c)
     # transcript codon 2 GAA at c.4-6 lies at genomic 21..23 (reverse strand): G->T at c.4
     assert translator.change("KRAS", 23, "C", "A", set()).text == "p.Glu2Ter"

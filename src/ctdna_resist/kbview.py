@@ -6,7 +6,8 @@ import textwrap
 from itertools import groupby
 
 from .errors import UsageError
-from .kb.load import KnowledgeBase, split_list
+from .kb.knowledge_base import KnowledgeBase
+from .kb.tables import split_list
 
 
 def _resists(kb: KnowledgeBase, entry) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .context import Context, same_driver
-from .kb.load import KnowledgeBase, ResistanceEntry
+from .kb.entities import ResistanceEntry
+from .kb.knowledge_base import KnowledgeBase
 from .kb.patterns import Condition, GenePattern
 from .model import (
     Alteration,

@@ -20,7 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from .errors import InputError, UsageError
-from .kb.load import KnowledgeBase, split_list
+from .kb.knowledge_base import KnowledgeBase
+from .kb.tables import split_list
 from .numbers import parse_tumor_fraction
 from .readers.common import open_text_lines, sniff_delimiter
 

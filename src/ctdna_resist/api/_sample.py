@@ -20,7 +20,6 @@ from ..kb import default_dir, shipped
 from ..kb.load import KnowledgeBase
 from ..match import match_alterations
 from ..model import Accounting, Alteration, ReadResult, Result, Sample
-from ..normalize.alterations import AlterationBuilder
 from ..outputs import check_writable, write_all
 from ..readers import read_inputs
 from ..readers.common import ReadOptions
@@ -83,7 +82,7 @@ def annotate(request: Request | InputPaths, /, **options: Unpack[RequestOptions]
         raise UsageError(f"--genome {request.genome}: must be GRCh37 or GRCh38")
     thresholds = {**kb.thresholds, **check_thresholds(request.thresholds, kb)}
     therapies = resolve_therapies(request.therapies, kb)
-    builder = AlterationBuilder(kb)
+    builder = kb.alteration_builder()
     given_driver = parse_driver(request.driver, builder) if request.driver else None
 
     options = ReadOptions(kb=kb, builder=builder, sample=request.sample, genome=request.genome,

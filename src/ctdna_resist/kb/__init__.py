@@ -1,10 +1,16 @@
-"""The curated knowledge base: schema, loading, validation."""
+"""The curated knowledge base (annotations/*.tsv): schema, entities, loading, validation.
+
+`schema` declares each table once; `tables` reads them and collects problems; `reference`,
+`clinical` and `coordinates` hold one `load_<table>` per table; `load` runs them in order and
+builds the `KnowledgeBase` (`knowledge_base`).
+"""
 
 from functools import lru_cache
 from pathlib import Path
 
 from ..resources import data_dir
-from .load import KnowledgeBase, load_knowledge_base, load_or_raise
+from .knowledge_base import KnowledgeBase
+from .load import load_knowledge_base, load_or_raise
 
 __all__ = ["KnowledgeBase", "load_knowledge_base", "load_or_raise", "shipped", "default_dir"]
 

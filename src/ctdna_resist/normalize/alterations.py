@@ -7,9 +7,10 @@ export, a VCF or a MAF is the same value (DESIGN.md, "Canonical spellings").
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 
-from ..kb.load import KnowledgeBase
 from ..model import Alteration, Kind
+from .genes import GeneIndex
 from .protein import ProteinChange, parse_class_word, parse_protein_change
 
 _PAIR_SEPARATORS = ("--", "::", "/", "-", "_")
@@ -20,7 +21,6 @@ _CLASS_KIND = {
     "kinase domain duplication": Kind.INDEL,
 }
 _SPLICE_C = re.compile(r"^c\.\d+[+-]\d+")
-_EXON_EVENT = re.compile(r"^exon (\d+) (deletion|insertion|skipping)$")
 
 
 class AlterationError(ValueError):
@@ -28,20 +28,20 @@ class AlterationError(ValueError):
 
 
 class AlterationBuilder:
-    def __init__(self, kb: KnowledgeBase):
-        self.kb = kb
-        self.fusion_genes = {e.gene for e in kb.resistance if e.pattern.is_fusion} | {
-            d.target.gene for d in kb.drivers if d.target.pattern and d.target.pattern.is_fusion}
-        # (gene, 'exon 19 deletion') pairs the knowledge base speaks of
-        self.exon_events: set[tuple[str, str]] = set()
-        for gene, pattern in [(e.gene, e.pattern) for e in kb.resistance] + [
-                (d.target.gene, d.target.pattern) for d in kb.drivers]:
-            for alt in pattern.alternatives if pattern else ():
-                if alt.kind == "class" and _EXON_EVENT.match(alt.value):
-                    self.exon_events.add((gene, alt.value))
+    """Built by `KnowledgeBase.alteration_builder()` with what the knowledge base says that
+    decides spellings: its genes and their aliases, the codons each exon spans (gene ->
+    (exon, first codon, last codon)), the genes it names as a fusion's kinase, and the exon
+    events it speaks of ((gene, 'exon 19 deletion'))."""
+
+    def __init__(self, *, genes: GeneIndex, exons: Mapping[str, Sequence[tuple[int, int, int]]],
+                 fusion_genes: set[str], exon_events: set[tuple[str, str]]):
+        self.genes = genes
+        self.exons = exons
+        self.fusion_genes = fusion_genes
+        self.exon_events = exon_events
 
     def gene(self, text: str) -> str:
-        return self.kb.genes.normalise(text)
+        return self.genes.normalise(text)
 
     def split_pair(self, text: str) -> tuple[str, str] | None:
         """'EML4-ALK', 'EML4--ALK', 'EML4::ALK' -> ('EML4', 'ALK'), 5' gene first."""
@@ -53,7 +53,7 @@ class AlterationBuilder:
             # a symbol may itself hold the separator (NKX2-1): prefer a split into known genes
             for i in range(1, len(pieces)):
                 left, right = sep.join(pieces[:i]), sep.join(pieces[i:])
-                if self.kb.genes.resolve(left) and self.kb.genes.resolve(right):
+                if self.genes.resolve(left) and self.genes.resolve(right):
                     return self.gene(left), self.gene(right)
             if len(pieces) == 2 and all(re.fullmatch(r"[A-Za-z0-9.]+", p) for p in pieces):
                 return self.gene(pieces[0]), self.gene(pieces[1])
@@ -63,7 +63,7 @@ class AlterationBuilder:
         """Gene = the knowledge-base kinase, partner = the other gene (DESIGN.md); when neither
         is a kinase the KB names in a fusion, the gene is the one the knowledge base holds."""
         if gene not in self.fusion_genes and partner in self.fusion_genes or \
-                gene not in self.kb.genes and partner in self.kb.genes:
+                gene not in self.genes and partner in self.genes:
             gene, partner = partner, gene
         partner = partner if partner and partner != gene else None
         return Alteration(gene=gene, alteration="fusion", kind=Kind.FUSION, partner=partner,
@@ -72,8 +72,7 @@ class AlterationBuilder:
     def classify(self, gene: str, change: ProteinChange) -> str:
         """The canonical alteration for a concrete protein change: a class event when the
         knowledge base speaks of one for this gene and the change lies in that exon."""
-        exons = [(e, f, last) for e, f, last in self.kb.exons.get(gene, ())]
-        for exon, first, last in exons:
+        for exon, first, last in self.exons.get(gene, ()):
             inside = first <= change.start and change.last <= last
             if not inside:
                 continue
@@ -93,14 +92,14 @@ class AlterationBuilder:
         gene_text = gene_text.strip()
         text = alteration_text.strip()
         hint = (kind_hint or "").strip().lower()
-        alias = self.kb.genes.alteration_aliases.get(gene_text.upper())
+        alias = self.genes.alteration_aliases.get(gene_text.upper())
         if alias and not text:
             gene_text, text = alias
-        alias = self.kb.genes.alteration_aliases.get(text.upper())
+        alias = self.genes.alteration_aliases.get(text.upper())
         if alias:
             gene_text, text = alias
 
-        pair = self.split_pair(gene_text) if not self.kb.genes.resolve(gene_text) else None
+        pair = self.split_pair(gene_text) if not self.genes.resolve(gene_text) else None
         if pair is None and text and not parse_protein_change(text):
             pair = self.split_pair(re.sub(r"(?i)\s*(fusion|rearrangement)$", "", text))
         if pair is not None:

@@ -15,12 +15,10 @@ def name_key(name: str) -> str:
     return re.sub(r"[\s\-_()®™]+", "", name.strip().lower())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Drug:
     name: str
     classes: tuple[tuple[str, str | None], ...]  # (class, generation or None)
-    targets: tuple[str, ...]
-    kind: str
     brand_names: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
     spellings_seen: tuple[str, ...] = ()
@@ -29,17 +27,13 @@ class Drug:
         return any(c == drug_class and (not generations or g in generations)
                    for c, g in self.classes)
 
-    def generation(self, drug_class: str) -> str | None:
-        return next((g for c, g in self.classes if c == drug_class), None)
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Therapy:
     """A line of therapy: one drug, a combination, or a class given as a class."""
 
     name: str  # display: 'osimertinib', 'dabrafenib+trametinib', 'chemotherapy'
     drugs: tuple[str, ...]
-    given_as: str  # what the user wrote
 
 
 @dataclass
@@ -47,10 +41,13 @@ class DrugIndex:
     drugs: dict[str, Drug] = field(default_factory=dict)
     classes: set[str] = field(default_factory=set)
     _names: dict[str, str] = field(default_factory=dict)  # name key -> generic
+    _members: dict[tuple[str, tuple[str, ...]], list[str]] = field(
+        default_factory=dict, repr=False, compare=False)  # (class, generations) -> drugs
 
     def add(self, drug: Drug) -> list[str]:
         """Index a drug; returns the names that clash with another drug's."""
         self.drugs[drug.name] = drug
+        self._members.clear()
         self.classes.update(c for c, _ in drug.classes)
         clashes = []
         for name in (drug.name, *drug.brand_names, *drug.codes, *drug.spellings_seen):
@@ -69,7 +66,14 @@ class DrugIndex:
         return next((c for c in self.classes if name_key(c) == key), None)
 
     def in_class(self, drug_class: str, generations: tuple[str, ...] = ()) -> list[str]:
-        return sorted(d.name for d in self.drugs.values() if d.in_class(drug_class, generations))
+        """The drugs of a class (of those generations), sorted; memoised until the next `add`
+        (the loader asks for the same classes once per cell that names them)."""
+        key = (drug_class, generations)
+        members = self._members.get(key)
+        if members is None:
+            members = self._members[key] = sorted(
+                d.name for d in self.drugs.values() if d.in_class(drug_class, generations))
+        return list(members)
 
     def closest(self, name: str, n: int = 3) -> list[str]:
         """Known spellings closest to an unknown name, for the error message."""
@@ -106,4 +110,4 @@ class DrugIndex:
                 names.append(name)
             members = [generic] if generic else self.in_class(drug_class)
             drugs.extend(d for d in members if d not in drugs)
-        return Therapy("+".join(names), tuple(drugs), text)
+        return Therapy(name="+".join(names), drugs=tuple(drugs))

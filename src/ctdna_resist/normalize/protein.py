@@ -98,10 +98,6 @@ class ProteinChange:
         removed = self.last - self.start + 1
         return self.type in ("ins", "dup") or (self.type == "delins" and len(self.alt) > removed)
 
-    @property
-    def protein_altering(self) -> bool:
-        return self.type != "syn" and not (self.type == "sub" and self.alt == self.ref)
-
 
 @lru_cache(maxsize=65536)
 def parse_protein_change(text: str) -> ProteinChange | None:
@@ -156,9 +152,6 @@ _CLASS_WORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:kdd|kinase domain duplication|kinase[- ]domain duplication)$"),
      "kinase domain duplication"),
 ]
-
-#: class events and the change that makes a concrete protein change one of them
-CLASS_EVENTS = ("exon 19 deletion", "exon 20 insertion", "exon 14 skipping", "exon 16 skipping")
 
 
 def parse_class_word(text: str) -> str | None:

@@ -14,10 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cached_property
 
-from ...kb.load import Hotspot
+from ...kb.entities import Hotspot
 from ...model import Alteration, Kind
 from ...normalize.alterations import AlterationBuilder, AlterationError
-from ...resources import data_dir
 from ..common import ReadOptions, SkipRecord
 from . import translate
 from .alleles import NoProteinChange, full
@@ -32,13 +31,11 @@ Codons = dict[tuple[str, int], tuple[str, int, str, int]]
 def transcript_tables(options: ReadOptions, genome: str | None
                       ) -> tuple[dict[str, translate.Transcript], Codons]:
     """The MANE coding models (gene -> model) and the reference codons of the build, from the
-    package's annotations/transcripts.tsv and codons.tsv; empty without a build. The one place
-    these tables are loaded (`options` gives the knowledge base, for when they live there)."""
+    knowledge base in use (its transcripts.tsv and codons.tsv); empty without a build."""
     if not genome:
         return {}, {}
-    annotations = data_dir("annotations")
-    return (translate.load_transcripts(annotations, genome),
-            translate.load_codons(annotations, genome))
+    kb = options.kb
+    return kb.transcripts.get(genome, {}), translate.codon_positions(kb.codons, genome)
 
 
 class LazyTables:

@@ -8,16 +8,14 @@ Three sources, tried in order by the VCF reader:
    indel inside a coding exon is translated on either strand, and a change at the canonical
    splice sites (intron ±1, ±2) is a splice change (`exon 14 skipping` where the knowledge base
    speaks of that exon's skipping).
-The tables are read lazily, the first time an unannotated record needs them.
+The tables are those of the knowledge base in use (`--kb` replaces them with the others).
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
+from ...kb.entities import Codon, Transcript
 from ...normalize.protein import parse_protein_change
 
 COMPLEMENT = str.maketrans("ACGTNacgtn", "TGCANtgcan")
@@ -52,65 +50,13 @@ class Change:
     hgvs_c: str | None = None
 
 
-@dataclass(frozen=True)
-class Transcript:
-    """A MANE coding model: exons in genomic order; CDS includes the stop codon."""
-
-    gene: str
-    chrom: str  # bare name, no 'chr'
-    strand: str
-    name: str
-    cds_start: int
-    cds_end: int
-    exons: tuple[tuple[int, int], ...]
-
-    @property
-    def coding_exons(self) -> list[tuple[int, int]]:
-        return [(max(s, self.cds_start), min(e, self.cds_end)) for s, e in self.exons
-                if s <= self.cds_end and e >= self.cds_start]
-
-    def cds_positions(self) -> list[int]:
-        """Genomic position of every CDS base, in transcript order."""
-        positions = [p for s, e in self.coding_exons for p in range(s, e + 1)]
-        return positions[::-1] if self.strand == "-" else positions
-
-    def exon_number(self, index: int) -> int:
-        """1-based exon number in transcript order of `exons[index]` (genomic order)."""
-        return index + 1 if self.strand == "+" else len(self.exons) - index
-
-
-@cache
-def _read_tsv(path: Path) -> tuple[dict[str, str], ...]:
-    with open(path, newline="") as fh:
-        return tuple(csv.DictReader(fh, delimiter="\t"))
-
-
-def load_transcripts(annotations: Path, genome: str) -> dict[str, Transcript]:
-    out = {}
-    path = annotations / "transcripts.tsv"
-    if not path.is_file():
-        return out
-    for row in _read_tsv(path):
-        if row["build"] != genome:
-            continue
-        starts = [int(x) for x in row["exon_starts"].split(",")]
-        ends = [int(x) for x in row["exon_ends"].split(",")]
-        out[row["gene"]] = Transcript(row["gene"], row["chrom"], row["strand"], row["transcript"],
-                                      int(row["cds_start"]), int(row["cds_end"]),
-                                      tuple(zip(starts, ends, strict=True)))
-    return out
-
-
-def load_codons(annotations: Path, genome: str) -> dict[tuple[str, int], tuple[str, int, str, int]]:
+def codon_positions(codons: list[Codon],
+                    genome: str) -> dict[tuple[str, int], tuple[str, int, str, int]]:
     """(bare chrom, pos) -> (gene, codon number, reference codon, index of pos in the codon)."""
     out: dict[tuple[str, int], tuple[str, int, str, int]] = {}
-    path = annotations / "codons.tsv"
-    if not path.is_file():
-        return out
-    column = f"{genome.lower()}_positions"
-    for row in _read_tsv(path):
-        for i, pos in enumerate(row[column].split(",")):
-            out[(row["chrom"], int(pos))] = (row["gene"], int(row["codon"]), row["ref_codon"], i)
+    for codon in codons:
+        for i, pos in enumerate(codon.positions(genome)):
+            out[(codon.chrom, pos)] = (codon.gene, codon.number, codon.ref_codon, i)
     return out
 
 

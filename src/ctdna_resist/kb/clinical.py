@@ -1,0 +1,112 @@
+"""The curated clinical tables: resistance alterations, rescue options, mechanisms a DNA assay
+cannot see, and sensitising drivers. One `load_<table>` each; a row whose alteration, category
+or evidence level cannot be read is reported and left out."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Category, EvidenceLevel
+from .checks import Checks
+from .entities import DriverEntry, NotAssessableEntry, RescueEntry, ResistanceEntry
+from .patterns import GenePattern
+from .schema import NOT_ASSESSABLE_KINDS
+from .tables import Row, check_unique, split_list
+
+_NCT = re.compile(r"^NCT\d{8}$")
+
+
+def load_resistance(rows: list[Row], check: Checks) -> list[ResistanceEntry]:
+    t = "resistance.tsv"
+    check_unique(t, rows, "id", check.problems)
+    entries = []
+    for line, row in rows:
+        check.gene(t, line, "gene", row["gene"])
+        check.gene(t, line, "partner", row["partner"])
+        pattern = check.pattern(t, line, row["alteration"])
+        category = check.enum(t, line, "category", row["category"], Category)
+        level = check.enum(t, line, "evidence_level", row["evidence_level"], EvidenceLevel)
+        sources = check.citations(t, line, "sources", row["sources"])
+        if row["partner"] and pattern is not None and not pattern.is_fusion:
+            check.problems.add(t, line, "partner", "a partner is only meaningful for a fusion")
+        resists = check.therapy_specs(t, line, "resists", row["resists"])
+        driver_context = check.gene_patterns(t, line, "driver_context", row["driver_context"])
+        requires = check.conditions(t, line, "requires", row["requires"])
+        if pattern is None or category is None or level is None:
+            continue
+        entries.append(ResistanceEntry(
+            id=row["id"], gene=row["gene"], pattern=pattern, partner=row["partner"] or None,
+            category=category, driver_context=driver_context, resists=resists,
+            requires=requires, evidence_level=level, evidence=row["evidence"],
+            frequency=row["frequency"], sources=sources, studies=split_list(row["studies"])))
+    return entries
+
+
+def load_rescue(rows: list[Row], resistance_ids: set[str], check: Checks) -> list[RescueEntry]:
+    """`resistance_ids`: every id of resistance.tsv, read or not (a rescue row is not blamed
+    for a resistance row's problem)."""
+    t = "rescue.tsv"
+    problems = check.problems
+    check_unique(t, rows, "id", problems)
+    entries = []
+    for line, row in rows:
+        ids = split_list(row["resistance_ids"])
+        for rid in ids:
+            if rid not in resistance_ids:
+                problems.add(t, line, "resistance_ids", f"'{rid}' is not an id in resistance.tsv")
+        drugs = split_list(row["drugs"])
+        for drug in drugs:
+            if not check.names_drug_or_class(drug):
+                problems.add(t, line, "drugs", f"drug '{drug}' is not in drugs.tsv "
+                             "(nor a class such as 'MET TKI' or 'EGFR TKI:1,2')")
+        trials = split_list(row["trials"])
+        for trial in trials:
+            if not _NCT.match(trial):
+                problems.add(t, line, "trials", f"'{trial}' is not an NCT ID (NCT + 8 digits)")
+        condition = check.conditions(t, line, "condition", row["condition"])
+        if condition and not row["condition_text"]:
+            problems.add(t, line, "condition_text", "a condition needs its text for readers")
+        level = check.enum(t, line, "evidence_level", row["evidence_level"], EvidenceLevel)
+        sources = check.citations(t, line, "sources", row["sources"])
+        if level is None:
+            continue
+        entries.append(RescueEntry(
+            id=row["id"], resistance_ids=ids, regimen=row["regimen"], drugs=drugs,
+            condition=condition, condition_text=row["condition_text"], evidence_level=level,
+            evidence=row["evidence"], response=row["response"], trials=trials,
+            trial_names=split_list(row["trial_names"]), sources=sources))
+    return entries
+
+
+def load_not_assessable(rows: list[Row], check: Checks) -> list[NotAssessableEntry]:
+    t = "not_assessable.tsv"
+    check_unique(t, rows, "id", check.problems)
+    entries = []
+    for line, row in rows:
+        check.gene(t, line, "gene", row["gene"])
+        check.problems.one_of(t, line, "kind", row["kind"], NOT_ASSESSABLE_KINDS)
+        driver_context = check.gene_patterns(t, line, "driver_context", row["driver_context"])
+        resists = check.therapy_specs(t, line, "resists", row["resists"]) \
+            if row["resists"] else ()
+        entries.append(NotAssessableEntry(
+            id=row["id"], mechanism=row["mechanism"], gene=row["gene"] or None, kind=row["kind"],
+            driver_context=driver_context, resists=resists, evidence=row["evidence"],
+            frequency=row["frequency"],
+            sources=check.citations(t, line, "sources", row["sources"])))
+    return entries
+
+
+def load_drivers(rows: list[Row], check: Checks) -> list[DriverEntry]:
+    t = "drivers.tsv"
+    check_unique(t, rows, "id", check.problems)
+    entries = []
+    for line, row in rows:
+        check.gene(t, line, "gene", row["gene"])
+        check.gene(t, line, "partner", row["partner"])
+        pattern = check.pattern(t, line, row["alteration"])
+        targeted_by = check.therapy_specs(t, line, "targeted_by", row["targeted_by"])
+        check.citations(t, line, "sources", row["sources"])
+        if pattern is not None:
+            entries.append(DriverEntry(id=row["id"], target=GenePattern(row["gene"], pattern),
+                                       targeted_by=targeted_by))
+    return entries

@@ -1,0 +1,100 @@
+"""The loaded knowledge base: every table, and the look-ups the matcher and readers make."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..normalize.alterations import AlterationBuilder
+from ..normalize.drugs import DrugIndex
+from ..normalize.genes import GeneIndex
+from .entities import (
+    Citation,
+    Codon,
+    DriverEntry,
+    Hotspot,
+    NotAssessableEntry,
+    RescueEntry,
+    ResistanceEntry,
+    Source,
+    Transcript,
+)
+from .patterns import AlterationPattern, TherapySpec
+
+_EXON_EVENT = re.compile(r"^exon (\d+) (deletion|insertion|skipping)$")
+
+
+@dataclass(kw_only=True, eq=False)
+class KnowledgeBase:
+    """Built by `load_knowledge_base` once the tables validate; not changed afterwards (two
+    knowledge bases are never compared: identity is enough)."""
+
+    version: str
+    sources: dict[str, Source]
+    genes: GeneIndex
+    gene_rows: dict[str, dict[str, str]]  # symbol -> the genes.tsv row (coordinates, MANE)
+    drugs: DrugIndex
+    drug_citations: set[Citation]
+    resistance: list[ResistanceEntry]
+    rescue: list[RescueEntry]
+    not_assessable: list[NotAssessableEntry]
+    drivers: list[DriverEntry]
+    hotspots: list[Hotspot]
+    exons: dict[str, list[tuple[int, int, int]]]  # gene -> (exon, first codon, last codon)
+    chip_genes: dict[str, float | None]  # gene -> fraction of plasma variants of CH origin
+    thresholds: dict[str, float]  # name -> default
+    threshold_units: dict[str, str]
+    flags: dict[str, str]  # flag -> meaning
+    transcripts: dict[str, dict[str, Transcript]]  # build -> gene -> MANE coding model
+    codons: list[Codon]
+    _by_gene: dict[str, list[ResistanceEntry]] | None = field(default=None, init=False,
+                                                               repr=False)
+    _expanded: dict[tuple, list[str]] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def entry_count(self) -> int:
+        return len(self.resistance)
+
+    def resistance_for(self, gene: str) -> list[ResistanceEntry]:
+        if self._by_gene is None:
+            self._by_gene = {}
+            for entry in self.resistance:
+                self._by_gene.setdefault(entry.gene, []).append(entry)
+        return self._by_gene.get(gene, [])
+
+    def rescue_for(self, entry_id: str) -> list[RescueEntry]:
+        return [r for r in self.rescue if entry_id in r.resistance_ids]
+
+    def expand(self, specs: tuple[TherapySpec, ...]) -> list[str]:
+        """Therapy specifications -> the generic drug names they cover, sorted (memoised: the
+        tables do not change once loaded)."""
+        known = self._expanded.get(specs)
+        if known is None:
+            known = self._expanded[specs] = self._expand(specs)
+        return list(known)
+
+    def _expand(self, specs: tuple[TherapySpec, ...]) -> list[str]:
+        drugs: set[str] = set()
+        for spec in specs:
+            if spec.drug and spec.drug in self.drugs.drugs:
+                drugs.add(spec.drug)
+            else:
+                drugs.update(self.drugs.in_class(spec.drug_class or spec.drug or "",
+                                                 spec.generations))
+        return sorted(drugs)
+
+    def alteration_builder(self) -> AlterationBuilder:
+        """The builder of canonical alterations, with what it needs to know of these tables."""
+        targets = [(e.gene, e.pattern) for e in self.resistance] + [
+            (d.target.gene, d.target.pattern) for d in self.drivers]
+        return AlterationBuilder(
+            genes=self.genes, exons=self.exons,
+            fusion_genes={gene for gene, pattern in targets if pattern and pattern.is_fusion},
+            exon_events={(gene, word) for gene, pattern in targets
+                         for word in _exon_events(pattern)})
+
+
+def _exon_events(pattern: AlterationPattern | None) -> list[str]:
+    """`exon 19 deletion` and the like named by a pattern."""
+    return [a.value for a in (pattern.alternatives if pattern else ())
+            if a.kind == "class" and _EXON_EVENT.match(a.value)]

@@ -1,0 +1,116 @@
+"""The tables of the knowledge base, each declared once: its columns in order, the columns that
+may never be empty, and what a row becomes. The reader checks headers and empty cells against
+these declarations, and the data-dictionary test checks annotations/README.md against them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..normalize.drugs import Drug
+from .entities import (
+    Codon,
+    DriverEntry,
+    Hotspot,
+    NotAssessableEntry,
+    RescueEntry,
+    ResistanceEntry,
+    Source,
+    Transcript,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Table:
+    name: str
+    columns: tuple[str, ...]
+    required: tuple[str, ...]  # never empty
+    #: the entity type a row becomes; None when rows only fill a lookup of the KnowledgeBase
+    #: (gene index and rows, exon codon ranges, CHIP fractions, thresholds, flags)
+    entity: type | None
+
+
+TABLES: dict[str, Table] = {table.name: table for table in (
+    Table(name="resistance.tsv",
+          columns=("id", "gene", "alteration", "partner", "category", "driver_context", "resists",
+                   "requires", "evidence_level", "evidence", "frequency", "sources", "studies",
+                   "notes"),
+          required=("id", "gene", "alteration", "category", "resists", "evidence_level",
+                    "evidence", "sources"),
+          entity=ResistanceEntry),
+    Table(name="rescue.tsv",
+          columns=("id", "resistance_ids", "regimen", "drugs", "condition", "condition_text",
+                   "evidence_level", "evidence", "response", "trials", "trial_names", "sources",
+                   "notes"),
+          required=("id", "resistance_ids", "regimen", "drugs", "evidence_level", "evidence",
+                    "sources"),
+          entity=RescueEntry),
+    Table(name="not_assessable.tsv",
+          columns=("id", "mechanism", "gene", "kind", "driver_context", "resists", "evidence",
+                   "frequency", "sources", "studies", "notes"),
+          required=("id", "mechanism", "kind", "evidence", "sources"),
+          entity=NotAssessableEntry),
+    Table(name="drivers.tsv",
+          columns=("id", "gene", "alteration", "partner", "targeted_by", "sources", "notes"),
+          required=("id", "gene", "alteration", "targeted_by", "sources"),
+          entity=DriverEntry),
+    Table(name="drugs.tsv",
+          columns=("drug", "classes", "targets", "kind", "brand_names", "codes",
+                   "spellings_seen", "reference", "sources", "notes"),
+          required=("drug", "classes", "kind", "reference"),
+          entity=Drug),
+    Table(name="genes.tsv",
+          columns=("symbol", "hgnc_id", "name", "aliases", "previous_symbols", "chrom",
+                   "grch37_start", "grch37_end", "grch38_start", "grch38_end", "strand",
+                   "mane_refseq", "mane_ensembl", "reference"),
+          required=("symbol", "hgnc_id", "reference"),
+          entity=None),
+    Table(name="gene_aliases.tsv",
+          columns=("alias", "symbol", "alteration", "reference"),
+          required=("alias", "symbol", "reference"),
+          entity=None),
+    Table(name="hotspots.tsv",
+          columns=("gene", "protein_change", "hgvs_c", "transcript", "build", "chrom", "pos",
+                   "ref", "alt", "verified", "reference"),
+          required=("gene", "protein_change", "build", "chrom", "pos", "ref", "alt", "verified",
+                    "reference"),
+          entity=Hotspot),
+    Table(name="exons.tsv",
+          columns=("gene", "exon", "first_codon", "last_codon", "transcript", "reference"),
+          required=("gene", "exon", "first_codon", "last_codon", "reference"),
+          entity=None),
+    Table(name="chip_genes.tsv",
+          columns=("gene", "role", "ch_fraction", "evidence_checked", "reference"),
+          required=("gene", "role", "evidence_checked", "reference"),
+          entity=None),
+    Table(name="thresholds.tsv",
+          columns=("name", "default", "unit", "meaning", "reference"),
+          required=("name", "default", "meaning", "reference"),
+          entity=None),
+    Table(name="flags.tsv",
+          columns=("flag", "meaning", "threshold"),
+          required=("flag", "meaning"),
+          entity=None),
+    Table(name="sources.tsv",
+          columns=("id", "kind", "citation", "title", "journal", "year", "doi", "description"),
+          required=("id", "kind", "citation"),
+          entity=Source),
+    Table(name="transcripts.tsv",
+          columns=("gene", "build", "chrom", "strand", "transcript", "cds_start", "cds_end",
+                   "exon_starts", "exon_ends", "reference"),
+          required=("gene", "build", "chrom", "strand", "transcript", "cds_start", "cds_end",
+                    "exon_starts", "exon_ends", "reference"),
+          entity=Transcript),
+    Table(name="codons.tsv",
+          columns=("gene", "transcript", "codon", "ref_aa", "ref_codon", "chrom", "strand",
+                   "grch37_positions", "grch38_positions", "reference"),
+          required=("gene", "transcript", "codon", "ref_aa", "ref_codon", "chrom", "strand",
+                    "grch37_positions", "grch38_positions", "reference"),
+          entity=Codon),
+)}
+
+# vocabularies of the columns that are not enums of model.py
+NOT_ASSESSABLE_KINDS = ("expression", "histology", "epigenetic", "other")
+DRUG_KINDS = ("small_molecule", "antibody", "adc", "chemotherapy", "immunotherapy", "other")
+SOURCE_KINDS = ("review", "explainer")
+BUILDS = ("GRCh37", "GRCh38")
+STRANDS = ("+", "-")
