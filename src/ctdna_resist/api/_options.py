@@ -1,4 +1,4 @@
-"""The entry points' arguments as a notebook writes them: a `Request`, or the inputs and plain
+"""The entry points' arguments: a `Request`, or, as a notebook writes them, the inputs and plain
 keyword options (`annotate("x.vcf.gz", therapies=["erlotinib", "osimertinib"])`)."""
 
 from __future__ import annotations
@@ -6,11 +6,30 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TypedDict
 
-if TYPE_CHECKING:
-    from ._sample import Request
+
+@dataclass
+class Request:
+    """Everything one sample's annotation needs (the CLI's shared options)."""
+
+    inputs: list[Path]
+    sample_id: str | None = None
+    therapies: list[str] = field(default_factory=list)
+    driver: str | None = None
+    tumor_type: str = "NSCLC"
+    genome: str | None = None
+    sample: str | None = None
+    tumor_fraction: float | None = None
+    kb_dir: Path | None = None
+    input_format: str = "auto"
+    lenient: bool = False
+    reference: Path | None = None
+    bam: Path | None = None
+    thresholds: dict[str, float] = field(default_factory=dict)
+
 
 #: what may stand for the inputs: one path, or several for one sample
 InputPaths = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
@@ -42,8 +61,6 @@ def as_request(request: Request | InputPaths, options: dict, caller: str) -> Req
     """A `Request` from a Request (options replace its fields) or from inputs and options.
     A misnamed option is a TypeError naming the accepted ones, as Python does for a misnamed
     argument."""
-    from ._sample import Request
-
     accepted = [f.name for f in dataclasses.fields(Request) if f.name != "inputs"]
     unknown = [name for name in options if name not in accepted]
     if unknown:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Unpack
 
@@ -24,27 +24,7 @@ from ..outputs import check_writable, write_all
 from ..readers import read_inputs
 from ..readers.common import ReadOptions
 from ..version import __version__
-from ._options import InputPaths, RequestOptions, as_request
-
-
-@dataclass
-class Request:
-    """Everything one sample's annotation needs (the CLI's shared options)."""
-
-    inputs: list[Path]
-    sample_id: str | None = None
-    therapies: list[str] = field(default_factory=list)
-    driver: str | None = None
-    tumor_type: str = "NSCLC"
-    genome: str | None = None
-    sample: str | None = None
-    tumor_fraction: float | None = None
-    kb_dir: Path | None = None
-    input_format: str = "auto"
-    lenient: bool = False
-    reference: Path | None = None
-    bam: Path | None = None
-    thresholds: dict[str, float] = field(default_factory=dict)
+from ._options import InputPaths, Request, RequestOptions, as_request
 
 
 def check_thresholds(values: dict[str, float], kb: KnowledgeBase) -> dict[str, float]:

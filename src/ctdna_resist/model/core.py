@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from .frames import ResultFrames
+from .jsonable import plain
 from .vocab import (
     Category,
     ConditionState,
@@ -271,6 +272,10 @@ class Result(ResultFrames):
     """One sample's report: `to_dict()` is the JSON; `findings_frame()`, `options_frame()` and
     `other_frame()` the same as pandas tables (`frames.ResultFrames`)."""
 
+    FINDING: ClassVar[type] = Finding
+    RESCUE_OPTION: ClassVar[type] = RescueOption
+    OTHER_ALTERATION: ClassVar[type] = OtherAlteration
+
     tool: dict[str, str]
     knowledge_base: dict[str, Any]
     sample: Sample
@@ -292,20 +297,3 @@ def alteration_label(gene: str, alteration: str, partner: str | None = None) -> 
     if partner:
         return f"{partner}-{gene} fusion"
     return f"{gene} {alteration}"
-
-
-def plain(value: Any) -> Any:
-    """Dataclasses, lists and dicts as plain JSON-ready values. Unlike `dataclasses.asdict`
-    it does not deep-copy every leaf, which dominated writing large outputs. A dataclass whose
-    JSON differs from its fields (`Phase`) says so in `to_json`."""
-    if hasattr(value, "to_json"):
-        return value.to_json()
-    if hasattr(value, "__dataclass_fields__"):
-        return {name: plain(getattr(value, name))
-                for name, spec in value.__dataclass_fields__.items()
-                if spec.metadata.get("json", True)}
-    if isinstance(value, list | tuple):
-        return [plain(item) for item in value]
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    return value

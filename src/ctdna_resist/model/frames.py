@@ -8,8 +8,9 @@ stay lists), so a table and `to_dict()` say the same thing.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any
+
+from .jsonable import json_field_names
 
 if TYPE_CHECKING:
     import pandas
@@ -27,40 +28,31 @@ def pandas_module():
     return pandas
 
 
-def json_fields(cls) -> list[str]:
-    """The JSON keys of a dataclass, in order (what `plain` writes)."""
-    return [f.name for f in dataclasses.fields(cls) if f.metadata.get("json", True)]
-
-
 def table(rows: list[dict[str, Any]], columns: list[str]) -> pandas.DataFrame:
     return pandas_module().DataFrame(rows, columns=columns)
 
 
 class ResultFrames:
-    """Tables of a `Result` (mixed into it: needs `to_dict()`)."""
+    """Tables of a `Result` (mixed into it: needs `to_dict()` and the row types as class
+    attributes `FINDING`, `RESCUE_OPTION`, `OTHER_ALTERATION`)."""
 
     def findings_frame(self) -> pandas.DataFrame:
         """One row per finding, in the report's order; columns: the finding's JSON fields."""
-        from .core import Finding
-
-        return table(self.to_dict()["findings"], json_fields(Finding))
+        return table(self.to_dict()["findings"], list(json_field_names(self.FINDING)))
 
     def options_frame(self) -> pandas.DataFrame:
         """One row per documented rescue option of each finding, in the report's order;
         columns: the finding's `gene`, `alteration`, `partner`, then the option's JSON
         fields."""
-        from .core import RescueOption
-
         rows = [{**{key: finding[key] for key in FINDING_KEYS}, **option}
                 for finding in self.to_dict()["findings"]
                 for option in finding["rescue_options"]]
-        return table(rows, [*FINDING_KEYS, *json_fields(RescueOption)])
+        return table(rows, [*FINDING_KEYS, *json_field_names(self.RESCUE_OPTION)])
 
     def other_frame(self) -> pandas.DataFrame:
         """One row per other alteration (read, not a finding: the reason says why)."""
-        from .core import OtherAlteration
-
-        return table(self.to_dict()["other_alterations"], json_fields(OtherAlteration))
+        return table(self.to_dict()["other_alterations"],
+                     list(json_field_names(self.OTHER_ALTERATION)))
 
 
 def mechanisms_frame(samples: list[str], mechanisms: dict[str, list[str]],
