@@ -14,6 +14,7 @@ the same inputs give byte-identical outputs. See annotations/README.md, "CIViC i
 """
 import argparse
 import os
+import re
 import sys
 from collections import Counter, defaultdict
 
@@ -31,6 +32,9 @@ COVERAGE_COLUMNS = ['eid', 'significance', 'civic_level', 'molecular_profile', '
 DRUGS_NEEDED_COLUMNS = ['civic_therapy', 'ncit_id', 'items', 'items_left_out_for_it', 'eids',
                         'note']
 GENES_NEEDED_COLUMNS = ['gene', 'rows']
+# statements that may be about the setting after a drug (for --post-tki-candidates)
+AFTER_A_DRUG = re.compile(r'(?i)(progress\w* (on|after|under)|after progression|resistan\w* to|'
+                          r'refractory|pre-?treated|previously treated|prior \w+ treatment)')
 
 
 def derive(items, kb, mapping, release):
@@ -113,10 +117,28 @@ def genes_needed(res_rows, rescue_rows, kb):
     return [{'gene': g, 'rows': ';'.join(sorted(ids))} for g, ids in sorted(used.items())]
 
 
+def post_tki_candidates(views, outcomes, mapping):
+    """Left-out sensitivity items whose statement may be about the setting after a drug and
+    that have no post_tki row yet: for the curator to read and decide."""
+    for view in views:
+        status, _, reason = outcomes[view.item.eid]
+        if status != 'left_out' or not reason.startswith('not an option after resistance'):
+            continue
+        if mapping.get('post_tki', str(view.item.eid)):
+            continue
+        m = AFTER_A_DRUG.search(view.item.statement)
+        if m:
+            print(f'EID{view.item.eid}\t{view.item.profile}\t{", ".join(view.item.therapies)}'
+                  f'\t...{view.item.statement[max(0, m.start() - 60):m.end() + 60]}...')
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--civic', required=True, help='folder of the CIViC release files')
     parser.add_argument('--out', required=True, help="the knowledge base's annotations/ folder")
+    parser.add_argument('--post-tki-candidates', action='store_true',
+                        help='also print left-out sensitivity items whose statement may be about '
+                        'the setting after a drug (to review for post_tki rows)')
     args = parser.parse_args(argv)
     release, evidence_path = release_files(args.civic)
     kb = load_knowledge(args.out)
@@ -140,6 +162,8 @@ def main(argv=None):
               drugs_needed(views, outcomes, mapping))
     write_tsv(os.path.join(out, 'civic_genes_needed.tsv'), GENES_NEEDED_COLUMNS,
               genes_needed(res_rows, rescue_rows, kb))
+    if args.post_tki_candidates:
+        post_tki_candidates(views, outcomes, mapping)
     imported = sum(1 for o in outcomes.values() if o[0] == 'imported')
     print(f'CIViC {release}: {len(items)} items in scope, {imported} imported '
           f'({len(res_rows)} resistance rows, {len(rescue_rows)} rescue rows), '
