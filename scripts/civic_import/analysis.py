@@ -6,8 +6,6 @@ from .alterations import Alt, covers, exon_class_of
 from .profiles import Unmapped, read_profile
 
 LUNG = 'lung'
-SIGNIFICANCE = {'Resistance': 'resistance', 'Reduced Sensitivity': 'resistance',
-                'Sensitivity/Response': 'sensitivity'}
 
 
 @dataclass

@@ -3,7 +3,9 @@
 Kinds (annotations/README.md, section "CIViC import"):
   disease             CIViC disease name -> 'lung' (in scope by disease) or 'outside'
   nsclc_drug          CIViC therapy name -> 'yes' (in scope in any disease) or 'no'
-  therapy             CIViC therapy name -> drug or class of drugs.tsv, or 'none' (not a drug)
+  therapy             CIViC therapy name -> drug or class of drugs.tsv; 'class:CLASS' for a drug
+                      drugs.tsv lacks, read as its class (still listed as needed); 'none' for
+                      a therapy that is not a drug
   term                'GENE variant' as CIViC spells it -> ';'-separated knowledge-base
                       alterations of that gene ('fusion:PARTNER' for a fusion with a partner),
                       or 'not_detectable' / 'no_pattern' (the reason says why)
@@ -11,8 +13,8 @@ Kinds (annotations/README.md, section "CIViC import"):
                       do not decide
   primary_alteration  'GENE pattern' -> 'driver': an uncommon sensitising alteration, whose
                       sensitivity items concern first-line treatment, not rescue
-  post_tki            EID -> ';'-separated drugs or classes received before the item's therapy
-                      (the statement is about the setting after them)
+  post_tki            EID -> drugs or classes received before the item's therapy (the
+                      statement is about the setting after them): 'a;b' either, 'a+b' both
   driver_context      EID -> driver context of the derived resistance row
 """
 from dataclasses import dataclass, field

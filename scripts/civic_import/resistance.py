@@ -7,7 +7,7 @@ cell cycle). Genes in neither list need a `category` row in the mapping table.
 """
 from .analysis import primary_alteration, treated_driver
 from .evidence import citation, civic_columns, evidence_level, statement, studies
-from .knowledge import CLASS_DRIVERS, CLASS_TARGETS, CuratedRow
+from .knowledge import CLASS_DRIVERS, CLASS_TARGETS, CuratedRow, parse_requires
 
 RECEPTORS = {'EGFR', 'ERBB2', 'ERBB3', 'ERBB4', 'MET', 'ALK', 'ROS1', 'RET', 'NTRK1', 'NTRK2',
              'NTRK3', 'FGFR1', 'FGFR2', 'FGFR3', 'FGFR4', 'KIT', 'PDGFRA', 'PDGFRB', 'IGF1R',
@@ -172,7 +172,6 @@ def _row(view, subject, suffix, category, context, drugs, requires, notes, relea
 
 def as_curated(row, kb, subjects):
     """A derived row in the shape the linking and conflict checks use."""
-    from .knowledge import parse_requires
     drugs = set().union(*(kb.expand(d) for d in row['resists'].split(';')))
     subject = next(a for a in subjects if a.gene == row['gene'] and a.pattern == row['alteration'])
     return CuratedRow(row['id'], subject, row['category'], frozenset(drugs),
