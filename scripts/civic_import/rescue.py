@@ -19,9 +19,10 @@ from .alterations import covers, overlaps
 from .analysis import primary_alteration
 from .evidence import citation, civic_columns, evidence_level, statement
 
+# the columns of rescue.tsv, in its order, then the CIViC ones
 COLUMNS = ['id', 'resistance_ids', 'regimen', 'drugs', 'condition', 'condition_text',
-           'evidence_level', 'evidence', 'response', 'trials', 'trial_names', 'sources',
-           'notes', 'continues', 'linked_by', 'civic_level', 'civic_rating', 'civic_disease',
+           'continues', 'evidence_level', 'evidence', 'response', 'trials', 'trial_names',
+           'sources', 'notes', 'linked_by', 'civic_level', 'civic_rating', 'civic_disease',
            'civic_profile', 'civic_therapies']
 
 
