@@ -146,10 +146,9 @@ def main(argv=None):
     items = [i for i in load_items(evidence_path, JOINED_THERAPIES) if in_scope(i, mapping)]
     res_rows, rescue_rows, outcomes, views, refusals = derive(items, kb, mapping, release)
     assert set(outcomes) == {i.eid for i in items}, 'every in-scope item imported or left out'
-    claims = conflicts.civic_claims(views, {e: (o[1] and f'imported as {o[1]}') or
-                                            f'left out: {o[2]}' for e, o in outcomes.items()}, kb)
+    claims = conflicts.civic_claims(views, outcomes, kb, release)
     conflict_rows = conflicts.find_conflicts(claims + conflicts.curated_claims(kb), kb)
-    conflict_rows += conflicts.refused_links(refusals, rescue_rows, kb)
+    conflict_rows += conflicts.refused_links(refusals, rescue_rows, kb, release)
     out = args.out
     write_tsv(os.path.join(out, 'civic_resistance.tsv'), resistance.COLUMNS,
               sorted(res_rows, key=lambda r: r['id']))
@@ -167,7 +166,8 @@ def main(argv=None):
     imported = sum(1 for o in outcomes.values() if o[0] == 'imported')
     print(f'CIViC {release}: {len(items)} items in scope, {imported} imported '
           f'({len(res_rows)} resistance rows, {len(rescue_rows)} rescue rows), '
-          f'{len(items) - imported} left out, {len(conflict_rows)} conflicts', file=sys.stderr)
+          f'{len(items) - imported} left out, {conflicts.count(conflict_rows)} conflicts',
+          file=sys.stderr)
     for kind, value in mapping.unused():
         if kind in ('disease', 'nsclc_drug'):  # policy lists: may name what this release lacks
             continue

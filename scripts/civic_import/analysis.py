@@ -16,6 +16,7 @@ class View:
     therapies: list = field(default_factory=list)  # (CIViC name, drug/class or None)
     problem: str = ''  # why the profile cannot be imported
     lacking: list = field(default_factory=list)  # drugs read as their class (not in drugs.tsv)
+    lung: bool = False  # the item's disease is a lung cancer (mapping kind disease)
 
     @property
     def missing(self):
@@ -92,7 +93,7 @@ def _merge(terms):
 
 
 def read_item(item, kb, mapping):
-    view = View(item)
+    view = View(item, lung=mapping.get('disease', item.disease) == LUNG)
     for name in item.therapies:
         mapped = mapping.get('therapy', name)
         if mapped and mapped.startswith('class:'):  # a drug drugs.tsv lacks, read as its class

@@ -47,10 +47,12 @@ def statement(item):
     return (kept or text[:STATEMENT_LIMIT].rsplit(' ', 1)[0]) + ' […]'
 
 
-def civic_columns(item):
+def civic_columns(item, lung):
+    """`lung`: the disease is a lung cancer (the mapping table's `disease` rows)."""
     therapies = ', '.join(item.therapies)
     if item.interaction:
         therapies += f' ({item.interaction})'
     return {'civic_level': item.level, 'civic_rating': item.rating,
             'civic_disease': f'{item.disease} (DOID:{item.doid})' if item.doid else item.disease,
-            'civic_profile': item.profile, 'civic_therapies': therapies}
+            'civic_lung': 'yes' if lung else 'no', 'civic_profile': item.profile,
+            'civic_therapies': therapies}

@@ -49,12 +49,26 @@ class CuratedRow:
     resists: frozenset
     requires: tuple = ()  # (kind, Alt)
     driver_context: str = ''
+    sources: str = ''  # the row's sources cell (typed citations)
+    evidence_level: str = ''
 
     @property
     def subjects(self):
         """The alteration and those it must be found with (same-gene `with:` terms)."""
         return (self.alt,) + tuple(a for k, a in self.requires if k == 'with' and
                                    a.gene == self.alt.gene)
+
+
+@dataclass(frozen=True)
+class CuratedRescue:
+    """A rescue.tsv row: what the conflict checks need."""
+
+    id: str
+    resistance_ids: tuple
+    drugs: frozenset
+    regimen: str
+    sources: str
+    evidence_level: str
 
 
 @dataclass
@@ -64,7 +78,7 @@ class Knowledge:
     classes: set = field(default_factory=set)
     drivers: list = field(default_factory=list)  # (Alt, frozenset of drugs)
     resistance: list = field(default_factory=list)
-    rescue: list = field(default_factory=list)  # (id, resistance ids, frozenset drugs, regimen)
+    rescue: list = field(default_factory=list)  # CuratedRescue rows
     genes: set = field(default_factory=set)
     exons: dict = field(default_factory=dict)  # gene -> {exon: (first, last)}
 
@@ -145,9 +159,10 @@ def load_knowledge(ann):
         kb.resistance.append(CuratedRow(
             row['id'], parse_alt(row['gene'], row['alteration'], row['partner']),
             row['category'], frozenset(drugs), parse_requires(row['requires']),
-            row['driver_context']))
+            row['driver_context'], row['sources'], row['evidence_level']))
     for row in read_tsv(os.path.join(ann, 'rescue.tsv')):
         drugs = set().union(*(kb.expand(s) for s in split_list(row['drugs'])))
-        kb.rescue.append((row['id'], tuple(split_list(row['resistance_ids'])),
-                          frozenset(drugs), row['regimen']))
+        kb.rescue.append(CuratedRescue(row['id'], tuple(split_list(row['resistance_ids'])),
+                                       frozenset(drugs), row['regimen'], row['sources'],
+                                       row['evidence_level']))
     return kb

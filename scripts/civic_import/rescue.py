@@ -23,7 +23,7 @@ from .evidence import citation, civic_columns, evidence_level, statement
 COLUMNS = ['id', 'resistance_ids', 'regimen', 'drugs', 'condition', 'condition_text',
            'continues', 'evidence_level', 'evidence', 'response', 'trials', 'trial_names',
            'sources', 'notes', 'linked_by', 'civic_level', 'civic_rating', 'civic_disease',
-           'civic_profile', 'civic_therapies']
+           'civic_lung', 'civic_profile', 'civic_therapies']
 
 
 class Skip(Exception):
@@ -203,7 +203,7 @@ def _row(view, mode, regimen, prior, linked, continues, notes, kb, release, seve
         linked_by = 'alteration ' + ' + '.join(s.label for s in view.subjects)
     else:
         linked_by = f'after {prior}: on-target {view.subjects[0].gene} rows resisting it'
-    if 'lung' not in item.disease.lower():
+    if not view.lung:
         notes = notes + [f'CIViC disease: {item.disease} (not a lung cancer).']
     row = {'id': f'CIVIC-R-EID{item.eid}{suffix}',
            'resistance_ids': ';'.join(sorted(r.id for r in linked)),
@@ -212,5 +212,5 @@ def _row(view, mode, regimen, prior, linked, continues, notes, kb, release, seve
            'evidence': statement(item), 'response': '', 'trials': ';'.join(item.nct_ids),
            'trial_names': '', 'sources': citation(item, release), 'notes': ' '.join(notes),
            'continues': ';'.join(continues), 'linked_by': linked_by}
-    row.update(civic_columns(item))
+    row.update(civic_columns(item, view.lung))
     return row

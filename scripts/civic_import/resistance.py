@@ -24,7 +24,8 @@ WITH_DRIVER = {'EGFR': 'mutation', 'BRAF': 'V600E', 'ERBB2': 'mutation,amplifica
                'MET': 'exon 14 skipping,amplification'}
 COLUMNS = ['id', 'gene', 'alteration', 'partner', 'category', 'driver_context', 'resists',
            'requires', 'evidence_level', 'evidence', 'frequency', 'sources', 'studies', 'notes',
-           'civic_level', 'civic_rating', 'civic_disease', 'civic_profile', 'civic_therapies']
+           'civic_level', 'civic_rating', 'civic_disease', 'civic_lung', 'civic_profile',
+           'civic_therapies']
 
 
 def spec_targets(spec, kb):
@@ -156,7 +157,7 @@ def resistance_rows(view, kb, mapping, release):
 
 def _row(view, subject, suffix, category, context, drugs, requires, notes, release):
     item = view.item
-    if 'lung' not in item.disease.lower():
+    if not view.lung:
         notes.append(f'CIViC disease: {item.disease} (not a lung cancer).')
     if item.origin != 'Somatic':
         notes.append(f'CIViC variant origin: {item.origin}.')
@@ -166,7 +167,7 @@ def _row(view, subject, suffix, category, context, drugs, requires, notes, relea
            'requires': ';'.join(requires), 'evidence_level': evidence_level(item),
            'evidence': statement(item), 'frequency': '', 'sources': citation(item, release),
            'studies': studies(item), 'notes': ' '.join(notes)}
-    row.update(civic_columns(item))
+    row.update(civic_columns(item, view.lung))
     return row
 
 
@@ -175,4 +176,5 @@ def as_curated(row, kb, subjects):
     drugs = set().union(*(kb.expand(d) for d in row['resists'].split(';')))
     subject = next(a for a in subjects if a.gene == row['gene'] and a.pattern == row['alteration'])
     return CuratedRow(row['id'], subject, row['category'], frozenset(drugs),
-                      parse_requires(row['requires']), row['driver_context'])
+                      parse_requires(row['requires']), row['driver_context'], row['sources'],
+                      row['evidence_level'])
