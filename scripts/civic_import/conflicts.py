@@ -20,7 +20,7 @@ from .evidence import citation, evidence_level
 from .rescue import _same_alterations
 
 COLUMNS = ['gene', 'alteration', 'partner', 'requires', 'drugs', 'kind', 'side', 'source',
-           'kb_entries', 'sources', 'evidence_level', 'context', 'handling']
+           'kb_entries', 'sources', 'evidence_level', 'civic_lung', 'context', 'handling']
 SIDES = ('resistance', 'sensitivity')
 
 
@@ -32,6 +32,7 @@ class Evidence:
     kb_entries: tuple  # rows of the knowledge base that state it (none: a CIViC item left out)
     sources: str  # typed citations
     evidence_level: str
+    civic_lung: str  # CIViC: yes / no (the item's disease is a lung cancer); reviews: empty
     context: str  # driver context of a curated row, the disease of a CIViC item
     handling: str = ''  # what the import did with a CIViC item
 
@@ -69,7 +70,8 @@ def civic_claims(views, outcomes, kb, release):
             continue
         status, rows, reason = outcomes[item.eid]
         evidence = Evidence('CIViC', tuple(r for r in rows.split(';') if r),
-                            citation(item, release), evidence_level(item), item.disease,
+                            citation(item, release), evidence_level(item),
+                            'yes' if view.lung else 'no', item.disease,
                             f'imported as {rows}' if status == 'imported' else
                             f'left out: {reason}')
         for drugs in _drug_sets(view, kb):
@@ -81,7 +83,7 @@ def _row_evidence(row):
     """A resistance row (curated or derived) as evidence."""
     source = 'CIViC' if row.id.startswith('CIVIC-') else 'reviews'
     context = f'{row.category}, driver {row.driver_context or "any"}'
-    return Evidence(source, (row.id,), row.sources, row.evidence_level, context)
+    return Evidence(source, (row.id,), row.sources, row.evidence_level, row.civic_lung, context)
 
 
 def curated_claims(kb):
@@ -103,7 +105,7 @@ def curated_claims(kb):
             if row is None or row.alt.broad or row.requires:
                 continue
             evidence = Evidence('reviews', (option.id,), option.sources, option.evidence_level,
-                                f'{option.regimen}, for {res_id}')
+                                '', f'{option.regimen}, for {res_id}')
             for pattern in row.alt.patterns:
                 alt = Alt(row.alt.gene, (pattern,), row.alt.partner)
                 claims.append(Claim('sensitivity', (alt,), option.drugs, evidence))
@@ -145,8 +147,8 @@ def _lines(alts, therapies, kind, sides):
             'requires': ';'.join(f'with:{a.gene} {a.pattern}' for a in others),
             'drugs': ';'.join(sorted(therapies)), 'kind': kind}
     return [{**head, 'side': side, 'source': e.source, 'kb_entries': ';'.join(e.kb_entries),
-             'sources': e.sources, 'evidence_level': e.evidence_level, 'context': e.context,
-             'handling': e.handling}
+             'sources': e.sources, 'evidence_level': e.evidence_level,
+             'civic_lung': e.civic_lung, 'context': e.context, 'handling': e.handling}
             for side in SIDES for e in sides[side]]
 
 
@@ -181,6 +183,7 @@ def refused_links(refusals, rescue_rows, kb, release):
             handlings = sorted({handling} | (set(known.handling.split('; ')) if known else set()))
             entry['sensitivity'][item.eid] = Evidence(
                 'CIViC', tuple(options), citation(item, release), evidence_level(item),
+                'yes' if ref.lung else 'no',
                 f'{item.disease}; option after a drug (profile {item.profile})',
                 '; '.join(handlings))
     rows = []

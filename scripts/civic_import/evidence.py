@@ -21,10 +21,8 @@ def citation(item, release):
         source = f'PMID {item.citation_id}'
     else:
         source = f'{item.source_type} abstract {item.asco_id or item.citation_id}'
-    parts = [source, f'level {item.level}']
-    if item.rating:
-        parts.append(f'rating {item.rating}')
-    parts.append(f'CIViC {release}')
+    parts = [source, f'level {item.level}', f'rating {item.rating or "none"}',
+             f'CIViC {release}']
     return f'CIViC EID{item.eid} ({"; ".join(parts)})'
 
 

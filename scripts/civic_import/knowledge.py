@@ -51,6 +51,7 @@ class CuratedRow:
     driver_context: str = ''
     sources: str = ''  # the row's sources cell (typed citations)
     evidence_level: str = ''
+    civic_lung: str = ''  # derived rows: yes / no (the CIViC item's disease is a lung cancer)
 
     @property
     def subjects(self):
@@ -77,6 +78,7 @@ class Knowledge:
     names: dict = field(default_factory=dict)  # name key -> generic
     classes: set = field(default_factory=set)
     drivers: list = field(default_factory=list)  # (Alt, frozenset of drugs)
+    principal_drivers: list = field(default_factory=list)  # Alts of tier-1 drivers
     resistance: list = field(default_factory=list)
     rescue: list = field(default_factory=list)  # CuratedRescue rows
     genes: set = field(default_factory=set)
@@ -154,6 +156,8 @@ def load_knowledge(ann):
         drugs = set().union(*(kb.expand(s) for s in split_list(row['targeted_by'])))
         kb.drivers.append((parse_alt(row['gene'], row['alteration'], row['partner']),
                            frozenset(drugs)))
+        if row['tier'] == '1':
+            kb.principal_drivers.append(kb.drivers[-1][0])
     for row in read_tsv(os.path.join(ann, 'resistance.tsv')):
         drugs = set().union(*(kb.expand(s) for s in split_list(row['resists'])))
         kb.resistance.append(CuratedRow(

@@ -40,6 +40,7 @@ class Refusal:
     against: object
     drugs: tuple
     mode: str
+    lung: bool  # the item's disease is a lung cancer
 
 
 def _regimens(view, notes):
@@ -118,7 +119,8 @@ def attach(view, regimen, mode, prior, kb, rows, notes, refusals):
         if against:
             refused.append(f'{row.id} (per {against[0].id})')
             refusals.append(Refusal(view.item, regimen, row, against[0],
-                                    tuple(sorted(effective & against[0].resists)), mode))
+                                    tuple(sorted(effective & against[0].resists)), mode,
+                                    view.lung))
             continue
         linked.append(row)
     if mode == 'alteration' and len(view.subjects) == 1:

@@ -5,6 +5,7 @@ Category by the rules of the curated rows: on_target when the gene is what the d
 receptor and downstream for the signalling cascade below it (RAS/RAF/MEK/ERK, PI3K/AKT/mTOR,
 cell cycle). Genes in neither list need a `category` row in the mapping table.
 """
+from .alterations import covers, overlaps
 from .analysis import primary_alteration, treated_driver
 from .evidence import citation, civic_columns, evidence_level, statement, studies
 from .knowledge import CLASS_DRIVERS, CLASS_TARGETS, CuratedRow, parse_requires
@@ -113,15 +114,22 @@ def _requires(subject, others, category, context, kb, notes):
     if others:
         notes.append('Compound profile: applies when found with ' +
                      ', '.join(a.label for a in others) + '.')
-    driver_genes = {d.gene for d, _ in kb.drivers}
-    if subject.broad and subject.gene in driver_genes and category != 'on_target' \
-            and len(context) == 1:
+    if may_be_a_driver(subject, kb) and category != 'on_target' and len(context) == 1:
         gene, _, pattern = context[0].partition(' ')
         terms.append(f'with:{gene} {pattern or WITH_DRIVER.get(gene, "mutation")}')
+        what = 'this broad pattern' if subject.broad else f'{subject.label}, itself a driver,'
         notes.append(f'Requires {terms[-1][5:]} detected in the same sample: the gene is itself '
-                     'a driver elsewhere in the knowledge base, and this broad pattern must '
-                     "never read a tumour's own driver as resistance.")
+                     f'a driver elsewhere in the knowledge base, and {what} must never read a '
+                     "tumour's own driver as resistance.")
     return terms
+
+
+def may_be_a_driver(subject, kb):
+    """The alteration may be a tumour's own sensitising driver: it names a drivers.tsv driver
+    (KRAS G12X covers G12C), or is a broad pattern in a gene drivers.tsv lists."""
+    if subject.broad and subject.gene in {d.gene for d, _ in kb.drivers}:
+        return True
+    return any(overlaps(d, subject, kb.exons) for d, _ in kb.drivers if not d.broad)
 
 
 def resistance_rows(view, kb, mapping, release):
@@ -140,11 +148,22 @@ def resistance_rows(view, kb, mapping, release):
             raise Skip(f'{subject.label} is the sensitising driver these drugs treat '
                        '(drivers.tsv): a resistance row would report the driver itself')
         row_notes = list(notes)
+        stated = bool(view.drivers) or mapping.get('driver_context', str(item.eid))
+        if not stated and any(not d.broad and covers(d, subject, kb.exons)
+                              for d in kb.principal_drivers) and \
+                any(subject.gene in spec_targets(d, kb) for d in drugs):
+            raise Skip(f'{subject.label} is a principal sensitising driver (drivers.tsv tier 1) '
+                       'in the gene the drug acts on, and the item names no other driver: it '
+                       'documents that driver not responding to the drug (primary resistance), '
+                       'not an alteration acquired under it')
         context = _driver_context(view, subject, drugs, kb, mapping, row_notes)
+        if not context and may_be_a_driver(subject, kb):
+            raise Skip(f'{subject.label} may be the sensitising driver itself and the item names '
+                       'no other driver: it documents the driver not responding to the drug '
+                       '(primary resistance), not an alteration acquired under it')
         category = _category(subject, drugs, context, kb, mapping)
         others = [a for a in view.subjects if a is not subject]
         requires = _requires(subject, others, category, context, kb, row_notes)
-        stated = bool(view.drivers) or mapping.get('driver_context', str(item.eid))
         if not stated and not subject.is_fusion and primary_alteration(
                 subject, kb, mapping, broad_drivers=False):
             row_notes.append(f'{subject.label} is itself a sensitising alteration: the evidence '
@@ -177,4 +196,4 @@ def as_curated(row, kb, subjects):
     subject = next(a for a in subjects if a.gene == row['gene'] and a.pattern == row['alteration'])
     return CuratedRow(row['id'], subject, row['category'], frozenset(drugs),
                       parse_requires(row['requires']), row['driver_context'], row['sources'],
-                      row['evidence_level'])
+                      row['evidence_level'], row['civic_lung'])
