@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from ctdna_resist.kb.entities import Citation
 from ctdna_resist.kb.load import load_knowledge_base
 from ctdna_resist.kb.schema import TABLES
 from helpers import EXAMPLE_THERAPIES, ROOT, SHARED, TEST_DATA
@@ -180,7 +181,7 @@ def test_every_cited_seed_section_exists():
         cited.update(entry.sources)
     cited.update(kb.drug_citations)
     missing = []
-    for citation in sorted(cited, key=str):
+    for citation in sorted((c for c in cited if isinstance(c, Citation)), key=str):
         text = (SHARED / "seeds" / citation.file).read_text(encoding="utf-8")
         heading = re.compile(rf"^\s*{re.escape(citation.section)}(?:\.?\s+\S|\s*$)", re.M)
         if not heading.search(text):

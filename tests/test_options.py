@@ -28,6 +28,12 @@ def options(data: dict, gene: str, alteration: str) -> dict[str, dict]:
     return {o["regimen"]: o for o in finding(data, gene, alteration)["rescue_options"]}
 
 
+def by_entry(data: dict, gene: str, alteration: str) -> dict[str, dict]:
+    """Options by their knowledge-base row (a regimen may appear twice, from two sources
+    under different conditions)."""
+    return {o["kb_entry"]: o for o in finding(data, gene, alteration)["rescue_options"]}
+
+
 def reasons(option: dict, kind: str) -> list[dict]:
     return [r for r in option["reasons"] if r["kind"] == kind]
 
@@ -92,12 +98,17 @@ def test_dabrafenib_with_trametinib_is_not_offered_after_that_combination(cli, t
 def test_ret_v804m_options_need_a_prior_multikinase_inhibitor(cli, tmp_path, history, expected):
     rows = ["RET\tfusion\t8%\t\t3000\n", "RET\tV804M\t3%\t\t3000\n"]
     data = annotate(cli, tmp_path, rows, *history)
-    found = options(data, "RET", "V804M")
-    assert {found["pralsetinib"]["applicability"],
-            found["selpercatinib"]["applicability"]} == {expected}
+    found = by_entry(data, "RET", "V804M")
+    assert {found["R-RET-V804-PRAL"]["applicability"],
+            found["R-RET-V804-SELP"]["applicability"]} == {expected}
     if expected == "does_not_apply":
-        assert reasons(found["pralsetinib"], "condition_not_met")[0]["detail"] == \
+        assert reasons(found["R-RET-V804-PRAL"], "condition_not_met")[0]["detail"] == \
             "Documented after RET multikinase inhibitor, which was not received."
+    # CIViC's selpercatinib trial is after cabozantinib: a separate option with that condition
+    after_cabozantinib = found["CIVIC-R-EID8851"]
+    assert after_cabozantinib["condition"] == "after cabozantinib"
+    assert after_cabozantinib["applicability"] == \
+        ("applies" if history[1] == "cabozantinib" else "does_not_apply")
 
 
 def test_first_generation_option_for_c797s_is_undetermined_at_one_percent(cli, tmp_path):

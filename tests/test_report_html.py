@@ -162,11 +162,16 @@ def test_not_assessable_qc_methods_and_references(example, kb):
     methods = text.split("Methods")[-1].split("References")[0]
     assert f"knowledge base version {data['knowledge_base']['version']}" in methods
     references = text.split("References")[-1]
-    cited = {s.split(" §")[0] for f in data["findings"] for s in f["sources"]}
+    sources = [s for f in data["findings"] for s in f["sources"]]
+    cited = {s.split(" §")[0] if " §" in s else s.split(" ")[0] for s in sources}
+    assert "CIViC" in cited  # the example's findings cite CIViC items too
     for source in cited:  # the reference as a reader cites it: title, journal, year, DOI
         entry = kb.sources[source]
         for part in (entry.title, entry.journal, entry.year, entry.doi):
             assert part in references
+    for item in (s for s in sources if s.startswith("CIViC EID")):  # each item, with its PMID
+        eid, pmid = re.match(r"CIViC (EID\d+) \(PMID (\d+);", item).groups()
+        assert f"{eid} (PMID {pmid})" in references
     assert ".txt" not in references and "knowledge-base source" not in references
 
 

@@ -5,6 +5,7 @@ are the JSON keys of DESIGN.md; `Result.to_dict` is what the JSON renderer write
 """
 
 from .cohort import CohortSummary, MechanismRow, TherapyColumn
+from .conflicts import Conflict, ConflictEvidence
 from .core import (
     OUTSIDE_NAMES_KEPT,
     READABLE_SCHEMA_VERSIONS,
@@ -37,6 +38,7 @@ from .vocab import (
     EvidenceLevel,
     Explains,
     Flag,
+    KbSource,
     Kind,
     PatternKind,
     PhaseCall,
@@ -48,7 +50,8 @@ __all__ = [
     "OUTSIDE_NAMES_KEPT", "READABLE_SCHEMA_VERSIONS", "SCHEMA_VERSION", "Accounting",
     "Alteration", "Alternative", "Applicability", "NotAssessed", "NotDetected", "Reason",
     "ReasonKind",
-    "Category", "CohortSummary", "ConditionKind", "ConditionState", "DriverPoint",
+    "Category", "CohortSummary", "ConditionKind", "Conflict", "ConflictEvidence", "KbSource",
+    "ConditionState", "DriverPoint",
     "EvidenceLevel", "Explains", "Explanation", "Finding", "Flag", "Kind", "MechanismRow",
     "NotAssessable", "OtherAlteration", "Patient", "PatternKind", "Phase", "PhaseCall",
     "PhaseReads", "ReadResult", "RescueOption", "Result", "Sample", "SerialAlteration",

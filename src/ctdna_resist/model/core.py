@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .conflicts import Conflict
 from .frames import ResultFrames
 from .jsonable import plain
 from .vocab import (
@@ -23,9 +24,9 @@ from .vocab import (
     ReasonKind,
 )
 
-SCHEMA_VERSION = "1.1"
-#: report JSON versions this version reads (the cohort summary); 1.1 only added fields
-READABLE_SCHEMA_VERSIONS = ("1", "1.1")
+SCHEMA_VERSION = "1.2"
+#: report JSON versions this version reads (the cohort summary); 1.1 and 1.2 only added fields
+READABLE_SCHEMA_VERSIONS = ("1", "1.1", "1.2")
 OUTSIDE_NAMES_KEPT = 20
 
 
@@ -133,6 +134,12 @@ class RescueOption:
     drug_classes: list[str] = field(default_factory=list)
     #: drugs of the regimen the source defines as continued beyond progression on them
     continues: list[str] = field(default_factory=list)
+    #: every knowledge-base row this option stands for (the same regimen from both sources),
+    #: `kb_entry` first, and the sources they come from (`reviews`, `CIViC`)
+    kb_entries: list[str] = field(default_factory=list)
+    kb_sources: list[str] = field(default_factory=list)
+    #: the highest CIViC rating (1-5) of its CIViC items; null when none is rated
+    civic_rating: int | None = None
 
 
 @dataclass
@@ -226,6 +233,12 @@ class Finding:
     input: str = ""
     #: what would apply if an undetermined condition holds (e.g. C797S in cis with T790M)
     alternatives: list[Alternative] = field(default_factory=list)
+    #: the knowledge-base rows documented against the assessed therapy that this finding
+    #: merges (`kb_entry` first), and the sources they come from (`reviews`, `CIViC`)
+    kb_entries: list[str] = field(default_factory=list)
+    kb_sources: list[str] = field(default_factory=list)
+    #: where the sources disagree on a therapy for this alteration: both sides, never one
+    conflicts: list[Conflict] = field(default_factory=list)
     #: the alteration read from the input (for judging its options; not written to the JSON)
     subject: Alteration | None = field(default=None, repr=False, compare=False,
                                        metadata={"json": False})
