@@ -29,9 +29,10 @@ def options(data: dict, gene: str, alteration: str) -> dict[str, dict]:
 
 
 def by_entry(data: dict, gene: str, alteration: str) -> dict[str, dict]:
-    """Options by their knowledge-base row (a regimen may appear twice, from two sources
-    under different conditions)."""
-    return {o["kb_entry"]: o for o in finding(data, gene, alteration)["rescue_options"]}
+    """Options by each knowledge-base row they stand for (a regimen appears twice when two
+    sources document it under conditions that reach different verdicts here)."""
+    return {entry: o for o in finding(data, gene, alteration)["rescue_options"]
+            for entry in o["kb_entries"]}
 
 
 def reasons(option: dict, kind: str) -> list[dict]:
@@ -104,11 +105,17 @@ def test_ret_v804m_options_need_a_prior_multikinase_inhibitor(cli, tmp_path, his
     if expected == "does_not_apply":
         assert reasons(found["R-RET-V804-PRAL"], "condition_not_met")[0]["detail"] == \
             "Documented after RET multikinase inhibitor, which was not received."
-    # CIViC's selpercatinib trial is after cabozantinib: a separate option with that condition
-    after_cabozantinib = found["CIVIC-R-EID8851"]
-    assert after_cabozantinib["condition"] == "after cabozantinib"
-    assert after_cabozantinib["applicability"] == \
-        ("applies" if history[1] == "cabozantinib" else "does_not_apply")
+    # CIViC's selpercatinib trial is after cabozantinib: the same option as the reviews' when
+    # both verdicts agree, a separate one (that does not apply) after vandetanib
+    civic = found["CIVIC-R-EID8851"]
+    if history[1] == "vandetanib":
+        assert civic is not found["R-RET-V804-SELP"]
+        assert civic["condition"] == "after cabozantinib"
+        assert civic["applicability"] == "does_not_apply"
+    else:
+        assert civic is found["R-RET-V804-SELP"]
+        assert civic["kb_sources"] == ["reviews", "CIViC"] and civic["civic_rating"] == 4
+        assert any(s.startswith("CIViC EID8851 (") for s in civic["sources"])
 
 
 def test_first_generation_option_for_c797s_is_undetermined_at_one_percent(cli, tmp_path):

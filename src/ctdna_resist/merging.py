@@ -7,7 +7,9 @@ into one finding and one option per regimen, and their disagreements kept. No I/
   are the strongest of them.
 - Options with the same drugs, regimen and condition (its `driver:` terms aside: the
   finding's own entries already name the driver) are one option citing every source; the
-  reviews' row, else the strongest CIViC row, gives the wording and the condition.
+  reviews' row, else the strongest CIViC row, gives the wording and the condition. Once
+  judged, options of one regimen under different conditions that reach the same verdict here
+  are one option too (`merge_same_verdict`); under verdicts that differ they stay apart.
 - Where one source documents resistance and another response for the alteration and a
   therapy that matters here (one the matching entries resist, an option gives or the patient
   received), both sides are shown: `conflicts`.
@@ -116,6 +118,37 @@ def _option(kb: KnowledgeBase, group: list[RescueEntry]) -> RescueOption:
         trial_names=_union(e.trial_names for e in group), kb_entry=primary.id,
         kb_entries=[e.id for e in group], kb_sources=_union([[e.origin.value] for e in group]),
         civic_rating=max(ratings, default=None))
+
+
+def _shown_order(option: RescueOption) -> tuple:
+    return ("reviews" not in option.kb_sources, amp_rank(option.amp_level),
+            -(option.civic_rating or 0), option.evidence_level.rank, option.kb_entry)
+
+
+def merge_same_verdict(options: list[RescueOption]) -> list[RescueOption]:
+    """Judged options of one regimen (drugs and words) with the same applicability are one
+    option: the first by `_shown_order` keeps its words, condition and reasons, and cites
+    the sources of all."""
+    groups: dict[tuple, list[RescueOption]] = {}
+    for option in options:
+        key = (frozenset(option.drugs + option.drug_classes), option.regimen.lower(),
+               option.applicability)
+        groups.setdefault(key, []).append(option)
+    merged = []
+    for group in groups.values():
+        first, *rest = sorted(group, key=_shown_order)
+        for other in rest:
+            first.sources = _union([first.sources, other.sources])
+            first.kb_entries = _union([first.kb_entries, other.kb_entries])
+            first.kb_sources = _union([first.kb_sources, other.kb_sources])
+            first.trials = _union([first.trials, other.trials])
+            first.trial_names = _union([first.trial_names, other.trial_names])
+            first.civic_rating = max(filter(None, (first.civic_rating, other.civic_rating)),
+                                     default=None)
+            first.evidence_level = min(first.evidence_level, other.evidence_level,
+                                       key=lambda level: level.rank)
+        merged.append(first)
+    return merged
 
 
 # -- conflicts --------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from __future__ import annotations
 from .conditions import Conditions, Judgement
 from .context import Context
 from .kb.knowledge_base import KnowledgeBase
-from .merging import amp_rank
+from .merging import amp_rank, merge_same_verdict
 from .model import (
     Applicability,
     ConditionKind,
@@ -218,6 +218,7 @@ def judge_options(*, kb: KnowledgeBase, context: Context, conditions: Conditions
     for index, finding in enumerate(findings):
         for option in finding.rescue_options:
             judge.judge(index, finding, option)
+        finding.rescue_options = merge_same_verdict(finding.rescue_options)
         finding.rescue_options.sort(key=lambda o: (
             o.applicability.rank, amp_rank(o.amp_level), -(o.civic_rating or 0),
             o.evidence_level.rank, o.kb_entry))
