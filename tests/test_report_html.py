@@ -317,3 +317,26 @@ def test_flag_legend_shows_thresholds_as_this_run_applied_them(tmp_path):
     text = html.read_text()
     assert "(subclonal_clonality = 0.3)" in text
     assert "(subclonal_clonality = 0.5)" not in text
+
+
+def test_where_the_sources_disagree_both_sides_are_shown(example):
+    """EGFR T790M and afatinib: the reviews and CIViC EID1863 say resistance, two preclinical
+    CIViC items response. The card says the sources disagree and lists each side with its
+    level and citation; the findings table points to it."""
+    _, page, data = example
+    t790m = next(f for f in data["findings"] if f["alteration"] == "T790M")
+    afatinib = next(c for c in t790m["conflicts"] if c["therapies"] == ["afatinib"])
+    assert {e["source"] for e in afatinib["resistance"]} == {"reviews", "CIViC"}
+    assert [e["source"] for e in afatinib["sensitivity"]] == ["CIViC", "CIViC"]
+    card = page.visible.split("EGFR T790M p.Thr790Met on-target VAF")[1].split(
+        "Documented option")[0]
+    assert "The sources disagree — both sides are shown; neither is chosen here." in card
+    assert afatinib["note"] in card
+    sides = card.split("Resistance to afatinib Response to afatinib")[1].split(
+        "The sources disagree on dacomitinib")[0]
+    for expected in ("The reviews: clinical data; AMP/ASCO/CAP level B — on-target, driver EGFR",
+                     "EID1863", "CIViC: preclinical; AMP/ASCO/CAP level D", "EID2163",
+                     "EID2164"):
+        assert expected in sides
+    table = page.visible.split("Resistance findings")[1].split("Evidence and documented")[0]
+    assert "sources disagree" in table

@@ -7,6 +7,7 @@ figure, checked in `figure.safe_svg`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..kb.load import KnowledgeBase
@@ -224,7 +225,8 @@ def looked_for_view(result: Result) -> dict[str, Any]:
 
 
 def evidence_legend(result: Result, kb: KnowledgeBase) -> list[dict[str, str]]:
-    """Each evidence level the report shows, with its AMP/ASCO/CAP 2017 level in words."""
+    """Each evidence level the report shows, with its AMP/ASCO/CAP 2017 level in words; then
+    each CIViC level cited (the level a CIViC item maps to, in NSCLC and, capped, elsewhere)."""
     used = {f.evidence_level for f in result.findings} | {
         o.evidence_level for f in result.findings for o in f.rescue_options}
     out = []
@@ -234,7 +236,21 @@ def evidence_legend(result: Result, kb: KnowledgeBase) -> list[dict[str, str]]:
             out.append({"level": EVIDENCE_WORDS[level],
                         "amp": mapped.amp_level if mapped else "",
                         "legend": mapped.legend if mapped else ""})
+    cited = {m for f in result.findings for m in _CIVIC_LEVEL.findall(" ".join(
+        [*f.sources, *(s for o in f.rescue_options for s in o.sources),
+         *(s for c in f.conflicts for e in c.resistance + c.sensitivity for s in e.sources)]))}
+    for level in sorted(cited):
+        lung, other = kb.amp_levels.get(("civic", level)), \
+            kb.amp_levels.get(("civic_other_disease", level))
+        if lung:
+            elsewhere = f" Evidence from another tumour type: {other.legend}" \
+                if other and other.amp_level != lung.amp_level else ""
+            out.append({"level": f"CIViC level {level}", "amp": lung.amp_level,
+                        "legend": lung.legend + elsewhere})
     return out
+
+
+_CIVIC_LEVEL = re.compile(r"CIViC EID\d+ \([^)]*?level ([A-E])")
 
 
 def render_html(result: Result, kb: KnowledgeBase) -> str:
