@@ -22,6 +22,29 @@ def test_shipped_knowledge_base_is_valid():
 def test_kb_validate_command(cli):
     result = cli("kb", "validate")
     assert result.exit_code == 0 and "OK" in result.stdout
+    assert "version 2026.12.0 (reviews 001/002; CIViC 01-Aug-2024)" in result.stdout
+    assert re.search(r"resistance entries \(\d+ from the reviews, \d+ from CIViC\)",
+                     result.stdout)
+
+
+def test_kb_list_and_show_give_the_source_of_each_row(cli):
+    listed = cli("kb", "list").stdout
+    assert listed.startswith("ctdna-resist knowledge base 2026.12.0 (reviews 001/002; CIViC "
+                             "01-Aug-2024): ")
+    rows = {line.rsplit("(", 1)[1].rstrip(")"): line for line in listed.splitlines()
+            if line.startswith("  ")}
+    assert rows["EGFR-T790M"].split()[2] == "reviews"
+    assert rows["CIVIC-EID238"].split()[2] == "CIViC"
+    shown = cli("kb", "show", "EGFR").stdout
+    reviews = shown.split("\nEGFR-T790M: ")[1].split("\n\n")[0]
+    assert reviews.splitlines()[1] == "  source: reviews"
+    civic = shown.split("\nCIVIC-EID238: ")[1].split("\n\n")[0]
+    assert civic.splitlines()[1] == ("  source: CIViC EID238 (level A, rating 5; Lung Non-small "
+                                     "Cell Carcinoma (DOID:3908))")
+    # the options say where they come from too
+    assert "-> osimertinib (approved) — applies only to EGFR-mutant disease; source: reviews" \
+        in reviews
+    assert "-> osimertinib (approved); source: CIViC EID1592 (level A, rating 5;" in reviews
 
 
 @pytest.fixture
