@@ -19,7 +19,7 @@ from ..interpret import interpret, rank_findings, summarise
 from ..kb import default_dir, shipped
 from ..kb.load import KnowledgeBase
 from ..match import match_alterations
-from ..model import Accounting, Alteration, ReadResult, Result, Sample
+from ..model import Accounting, Alteration, OtherAlteration, ReadResult, Result, Sample
 from ..outputs import check_writable, write_all
 from ..readers import read_inputs
 from ..readers.common import ReadOptions
@@ -88,6 +88,8 @@ def annotate(request: Request | InputPaths, /, **options: Unpack[RequestOptions]
     findings, others, not_assessable = match_alterations(kb, context, alterations)
     interpret(findings, others, context, kb, thresholds)
     findings = rank_findings(findings)
+    _note_vaf_sources(findings, others, alterations)
+    others.extend(_set_aside(read))
 
     accounting = _accounting(read, findings, others)
     sample = Sample(
@@ -95,7 +97,8 @@ def annotate(request: Request | InputPaths, /, **options: Unpack[RequestOptions]
         driver=({"gene": driver.gene, "alteration": driver.alteration} if driver else None),
         tumor_fraction=tumor_fraction, tumor_fraction_method=tf_method,
         driver_method=driver_method, genome=read.genome or request.genome,
-        input_metadata=read.metadata, tumor_type_in_kb=context.tumor_type_in_kb)
+        input_metadata=read.metadata, genome_evidence=_genome_evidence(read, request),
+        tumor_type_in_kb=context.tumor_type_in_kb)
     return Result(
         tool={"name": "ctdna-resist", "version": __version__},
         knowledge_base={"version": kb.version, "entries": kb.entry_count,
@@ -201,3 +204,29 @@ def _accounting(read: ReadResult, findings: list, others: list) -> Accounting:
         outside_kb_genes=read.outside_kb_genes,
         skipped_reasons=dict(sorted(read.skipped.items())), duplicates=read.duplicates,
         outside_kb_gene_examples=sorted(read.outside_kb_gene_names))
+
+
+def _genome_evidence(read: ReadResult, request: Request) -> str | None:
+    """What told the build: an input (a VCF header line, a MAF's NCBI_Build, ...), else the
+    option."""
+    if read.genome_evidence:
+        return read.genome_evidence
+    return f"--genome {request.genome}" if request.genome else None
+
+
+def _note_vaf_sources(findings: list, others: list, alterations: list[Alteration]) -> None:
+    """Each finding and other alteration names the input field its VAF was read from."""
+    source = {a.key: a.vaf_source for a in alterations if a.vaf_source}
+    for item in [*findings, *others]:
+        item.vaf_source = source.get((item.gene, item.alteration, item.partner))
+
+
+def _set_aside(read: ReadResult) -> list[OtherAlteration]:
+    """The alterations an input itself says are not calls (genotyped at VAF 0, left out of
+    the laboratory's report), listed with the input's reason; never matched, so never a
+    finding, a driver or a condition's partner."""
+    return [OtherAlteration(
+        gene=a.gene, alteration=a.alteration, hgvs_p=a.hgvs_p, partner=a.partner, vaf=a.vaf,
+        reason=reason, flags=list(a.flags), copy_number=a.copy_number, input=a.input,
+        depth=a.depth, alt_depth=a.alt_depth, vaf_source=a.vaf_source)
+        for a, reason in read.set_aside]

@@ -53,6 +53,8 @@ class Alteration:
     flags: tuple[str, ...] = ()
     #: purity-corrected tumour copy number, where an input gives one (allele-specific segments)
     tumor_copy_number: float | None = None
+    #: the input field the VAF was read from (`FORMAT/AD`, `INFO/TVAF`, `t_alt_freq`, ...)
+    vaf_source: str | None = None
 
     @property
     def key(self) -> tuple[str, str, str | None]:
@@ -83,6 +85,11 @@ class ReadResult:
     #: a tumour fraction the input states (e.g. a panel `tumor_fraction` column), and where
     tumor_fraction: float | None = None
     tumor_fraction_source: str | None = None
+    #: what told the genome build (a VCF header line, a MAF's NCBI_Build, ...), when the input did
+    genome_evidence: str | None = None
+    #: alterations the input itself says are not calls (genotyped at VAF 0, left out of the
+    #: laboratory's report), each with that reason: listed in other_alterations, never matched
+    set_aside: list[tuple[Alteration, str]] = field(default_factory=list)
 
     def count_outside(self, gene: str | None, n: int = 1) -> None:
         """Count alterations of a gene outside the knowledge base (not kept: DESIGN.md)."""
@@ -196,6 +203,8 @@ class Finding:
     studies: list[str] = field(default_factory=list)
     depth: int | None = None
     alt_depth: int | None = None
+    #: the input field the VAF was read from (Alteration.vaf_source)
+    vaf_source: str | None = None
     input: str = ""
     #: what would apply if an undetermined condition holds (e.g. C797S in cis with T790M)
     alternatives: list[Alternative] = field(default_factory=list)
@@ -218,6 +227,8 @@ class OtherAlteration:
     input: str = ""
     depth: int | None = None
     alt_depth: int | None = None
+    #: the input field the VAF was read from (Alteration.vaf_source)
+    vaf_source: str | None = None
 
     @property
     def label(self) -> str:
@@ -263,6 +274,7 @@ class Sample:
     genome: str | None = None
     #: what the inputs say about the sample (a vendor report's disease, pipeline version, ...)
     input_metadata: dict[str, str] = field(default_factory=dict)
+    genome_evidence: str | None = None
     #: whether the knowledge base documents this tumour type (not written to the JSON)
     tumor_type_in_kb: bool = field(default=True, metadata={"json": False})
 

@@ -107,6 +107,8 @@ def read_inputs(paths: list[Path], options: ReadOptions, input_format: str = "au
             raise InputError(path, f"is {result.genome}, but {genome_from} is {merged.genome}")
         if result.genome and not merged.genome:
             merged.genome, genome_from = result.genome, path
+        if result.genome_evidence and not merged.genome_evidence:
+            merged.genome_evidence = result.genome_evidence
         merged.input_records += result.input_records
         merged.skipped.update(result.skipped)
         merged.outside_kb_genes += result.outside_kb_genes
@@ -128,12 +130,30 @@ def read_inputs(paths: list[Path], options: ReadOptions, input_format: str = "au
                 continue
             merged.duplicates += 1
             merged.alterations[index] = _fill(merged.alterations[index], alteration)
+        merged.set_aside.extend(result.set_aside)
+    merged.set_aside = _set_aside(merged.set_aside, kept, merged)
     return merged
 
 
+def _set_aside(entries, kept: dict[tuple, int], merged: ReadResult):
+    """Alterations an input set aside (genotyped at VAF 0, ...) that no input detected: once
+    each. One another input detected is that detection, counted as a duplicate read."""
+    out, seen = [], set()
+    for alteration, reason in entries:
+        if alteration.key in kept or alteration.key in seen:
+            merged.duplicates += 1
+            continue
+        seen.add(alteration.key)
+        out.append((alteration, reason))
+    return out
+
+
 def _fill(first, later):
-    """`first` with its empty fields taken from `later` (the same alteration read again)."""
+    """`first` with its empty fields taken from `later` (the same alteration read again); the
+    VAF's source goes with the VAF."""
     missing = {f.name: getattr(later, f.name) for f in fields(first)
                if getattr(first, f.name) in (None, (), "") and getattr(later, f.name)
                not in (None, (), "")}
+    if "vaf_source" in missing and "vaf" not in missing:
+        del missing["vaf_source"]
     return replace(first, **missing) if missing else first
