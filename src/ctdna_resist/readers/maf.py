@@ -73,7 +73,7 @@ def read_maf(path: Path, options: ReadOptions) -> ReadResult:
             return None
         symbol = table.cell(cells, "Hugo_Symbol")
         if symbol and options.kb.genes.resolve(symbol) is None:
-            result.outside_kb_genes += 1  # counted, not interpreted (genome-size MAFs)
+            result.count_outside(symbol)  # counted, not interpreted (genome-size MAFs)
             return None
         return _row(table, cells, options, f"{path.name}:{line}")
 

@@ -15,23 +15,30 @@ from __future__ import annotations
 import gzip
 import struct
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ...errors import InputError
-from ...model import ReadResult
+from ...model import OUTSIDE_NAMES_KEPT, ReadResult
 from ..common import GZIP_MAGIC
 from .genome import Regions
 from .records import MATE, Record
 
 _CHUNK = 1 << 22
+#: lines outside the regions parsed for a gene name to show (OUTSIDE_NAMES_KEPT at most kept)
+NAME_TRIES = 2000
 
 
 def records_in_regions(path: Path, is_bcf: bool, regions: Regions | None, *, lenient: bool,
-                       result: ReadResult) -> Iterator[Record]:
+                       result: ReadResult,
+                       name_of: Callable[[bytes], str | None] | None = None
+                       ) -> Iterator[Record]:
     """Records in the regions (every record when the build, and so the regions, is unknown);
     the others are counted into result.outside_kb_genes, and every record into
-    result.input_records, once the records are all read."""
+    result.input_records, once the records are all read. `name_of` names the gene of a line
+    outside the regions (from its annotation), for the report's examples: tried on at most
+    NAME_TRIES such lines, so a genome-size file is not parsed for them; with an index those
+    lines are never read."""
     index = index_path(path)
     compressed = is_bcf or _bgzipped(path)
     if regions is not None and index is not None and compressed:
@@ -39,7 +46,7 @@ def records_in_regions(path: Path, is_bcf: bool, regions: Regions | None, *, len
         if total is not None:
             yield from _indexed(path, is_bcf, regions, total, result)
             return
-    yield from _scanned(path, is_bcf, regions, lenient, result)
+    yield from _scanned(path, is_bcf, regions, lenient, result, name_of)
 
 
 def first_chrom(path: Path) -> str | None:
@@ -96,11 +103,11 @@ def _indexed(path: Path, is_bcf: bool, regions: Regions, total: int, result: Rea
 
 
 def _scanned(path: Path, is_bcf: bool, regions: Regions | None, lenient: bool,
-             result: ReadResult):
+             result: ReadResult, name_of=None):
     """One pass; lines in the regions are parsed, the others counted (a structural variant
     starting outside but reaching into a region, or a breakend whose mate lies in one, is
     kept)."""
-    counts = {"records": 0, "outside": 0}
+    counts = {"records": 0, "outside": 0, "named": 0}
     spans = None if regions is None else \
         {c: ([s for s, _ in v], [e for _, e in v]) for c, v in regions.spans.items()}
 
@@ -111,6 +118,12 @@ def _scanned(path: Path, is_bcf: bool, regions: Regions | None, lenient: bool,
                 and _reaches_region(regions, line.decode("utf-8", "replace")):
             return True
         counts["outside"] += 1
+        if name_of is not None and line is not None and counts["named"] < NAME_TRIES and \
+                len(result.outside_kb_gene_names) < OUTSIDE_NAMES_KEPT:
+            counts["named"] += 1
+            name = name_of(line)
+            if name:
+                result.outside_kb_gene_names.add(name)
         return False
 
     for number, text in scan_lines(path, keep, is_bcf, spans):

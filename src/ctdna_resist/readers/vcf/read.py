@@ -66,7 +66,7 @@ def read_vcf(path: Path, options: ReadOptions) -> ReadResult:
                     sample_index=sample_index, regions=regions)
     breakends: list[Record] = []
     for record in records_in_regions(path, is_bcf, regions, lenient=options.lenient,
-                                     result=result):
+                                     result=result, name_of=file.annotations.gene_of_line):
         _record(file, record, result, breakends)
     for fusion in file.structural.breakend_fusions(breakends, result):
         _add(result, fusion, options.kb)
@@ -142,7 +142,8 @@ def _record(file: _File, record: Record, result: ReadResult, breakends: list[Rec
         except SkipRecord as skip:
             _skip(file, record, skip, result, 1)
             continue
-        _add(result, alteration, file.options.kb)
+        _add(result, alteration, file.options.kb,
+             next((e.gene.split("&")[0] for e in mine if e.gene), None))
 
 
 def _skip(file: _File, record: Record, skip: SkipRecord, result: ReadResult, count: int) -> None:
@@ -153,8 +154,11 @@ def _skip(file: _File, record: Record, skip: SkipRecord, result: ReadResult, cou
     result.skipped[skip.reason] += count
 
 
-def _add(result: ReadResult, alteration: Alteration | None, kb: KnowledgeBase) -> None:
+def _add(result: ReadResult, alteration: Alteration | None, kb: KnowledgeBase,
+         named: str | None = None) -> None:
+    """Keep an alteration of a knowledge-base gene; count the others, naming the gene where
+    the record or its annotation does (`named`)."""
     if alteration is None or alteration.gene not in kb.genes:
-        result.outside_kb_genes += 1
+        result.count_outside(alteration.gene if alteration is not None else named)
     else:
         result.alterations.append(alteration)

@@ -68,13 +68,24 @@ class Structural:
             return genes
         return self.regions.genes_overlapping(record.chrom, pos, pos)
 
+    def named_gene(self, record: Record) -> str | None:
+        """The first gene the record's annotation or gene INFO tag names, whatever it is."""
+        for entry in self.entries(record):
+            if entry.gene:
+                return entry.gene.split("&")[0]
+        for tag in _GENE_TAGS:
+            value = record.info.get(tag)
+            if value and value != "1":
+                return re.split(r"[,;|&]", value)[0] or None
+        return None
+
     def copy_number(self, record: Record, kind: str, result: ReadResult) -> None:
         copies = self._copies(record)
         names = self.genes_of(record, record.pos)
         if not names and self.regions is not None and not self.entries(record):
             names = self.regions.genes_overlapping(record.chrom, record.pos, record.end)
         if not names:
-            result.outside_kb_genes += 1
+            result.count_outside(self.named_gene(record))
             return
         origin = where(record, self.path)
         called = copy_number_call(copies, self.options.thresholds) if copies is not None else None
