@@ -48,14 +48,32 @@ def test_unrecognised_file_says_which_formats_were_tried(cli, tmp_path):
 
 
 def test_a_file_two_formats_claim_is_an_error_and_input_format_decides(cli, tmp_path):
-    path = tmp_path / "calls.txt"
-    path.write_text("Hugo_Symbol\tTumor_Sample_Barcode\tValue\nMET\tPT010\t2\n")
+    path = tmp_path / "fusions.tsv"  # the required columns of STAR-Fusion and of Arriba
+    path.write_text("#FusionName\tLeftGene\tRightGene\tgene1\tgene2\tbreakpoint1\t"
+                    "breakpoint2\tsplit_reads1\nEML4--ALK\tEML4\tALK\tEML4\tALK\t"
+                    "2:42522656\t2:29446394\t12\n")
     result = cli("annotate", path, "-o", "-")
     assert result.exit_code == 2
-    assert "matches several formats (maf, cna_long)" in result.stderr
+    assert "matches several formats (star_fusion, arriba)" in result.stderr
     assert "--input-format" in result.stderr
-    data = cli.annotate(path, "--input-format", "cna_long", "--therapy", "osimertinib")
+    data = cli.annotate(path, "--input-format", "star_fusion", "--therapy", "alectinib")
+    read = data["findings"] + data["other_alterations"]
+    assert [(a["gene"], a["partner"]) for a in read] == [("ALK", "EML4")]
+
+
+def test_a_long_copy_number_table_is_not_a_maf(cli, tmp_path):
+    """Tumor_Sample_Barcode and Hugo_Symbol are not MAF's own columns: cBioPortal's long
+    copy-number file has them too."""
+    from ctdna_resist.readers import detect_format
+
+    path = tmp_path / "calls.txt"
+    path.write_text("Tumor_Sample_Barcode\tHugo_Symbol\tCopy_Number_Alteration\n"
+                    "PT010\tMET\t2\n")
+    assert detect_format(path) == "cna_long"
+    data = cli.annotate(path, "--therapy", "osimertinib")
     assert [(f["gene"], f["alteration"]) for f in data["findings"]] == [("MET", "amplification")]
+    path.write_text("Tumor_Sample_Barcode\tHugo_Symbol\tHGVSp_Short\nPT010\tEGFR\tp.T790M\n")
+    assert detect_format(path) == "maf"
 
 
 def test_unknown_input_format_is_a_usage_error(cli):

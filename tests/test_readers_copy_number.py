@@ -89,6 +89,41 @@ def test_cna_continuous_values_are_refused(cli, tmp_path):
     assert result.exit_code == 2 and "is this a continuous (log2) matrix?" in result.stderr
 
 
+GISTIC_HEADER = "Gene Symbol\tLocus ID\tCytoband\tS1\tS2\n"
+
+
+def test_gistic_thresholded_table_reads_codes(tmp_path):
+    path = tmp_path / "all_thresholded.by_genes.txt"
+    path.write_text(GISTIC_HEADER + "MET\t4233\t7q31.2\t2\t0\nCDKN2A\t1029\t9p21.3\t-2\t0\n"
+                    "ERBB2\t2064\t17q12\t1\tNA\n")
+    result = read(path, sample="S1")
+    assert {a.key for a in result.alterations} == {
+        ("MET", "amplification", None), ("CDKN2A", "deletion", None),
+        ("ERBB2", "low-level gain", None)}
+    assert by_gene(result, "MET").copy_number is None  # a code carries no copy number
+
+
+def test_gistic_continuous_table_reads_log2_ratios(tmp_path):
+    """One value that is not a code -2..2 makes the whole table continuous: 1 is then a log2
+    ratio of 4 copies (an amplification), not a low-level gain."""
+    path = tmp_path / "all_data_by_genes.txt"
+    path.write_text(GISTIC_HEADER + "MET\t4233\t7q31.2\t1\t0\nCDKN2A\t1029\t9p21.3\t-1.352\t0\n"
+                    "ERBB2\t2064\t17q12\t0.298\t0\n")
+    result = read(path, sample="S1")
+    assert by_gene(result, "MET").copy_number == 4.0
+    assert (by_gene(result, "CDKN2A").alteration, by_gene(result, "CDKN2A").copy_number) == \
+        ("deletion", 0.78)
+    assert not any(a.gene == "ERBB2" for a in result.alterations)  # 2.46 copies: no call
+
+
+def test_a_matrix_with_entrez_ids_only_asks_for_symbols(cli, tmp_path):
+    path = tmp_path / "data_cna.txt"
+    path.write_text("Entrez_Gene_Id\tS1\n4233\t2\n")
+    result = cli("annotate", path, "-o", "-")
+    assert result.exit_code == 2
+    assert "has Entrez_Gene_Id but no Hugo_Symbol column" in result.stderr
+
+
 def test_cna_long_with_words_and_codes():
     result = read(LONG)
     calls = {a.key: a for a in result.alterations}

@@ -1,9 +1,11 @@
 """MAF (Mutation Annotation Format) as written by vcf2maf and loaded by cBioPortal.
 
-One small variant per row. `Hugo_Symbol` is required, with at least one MAF column beside it
-(`HGVSp_Short`, `Variant_Classification`, `Tumor_Sample_Barcode`, ...): cBioPortal accepts
-minimal MAFs holding only some columns. `#version 2.4` comment lines before the header are
-skipped. VAF is `t_alt_count / t_depth` (or `/ (t_alt_count + t_ref_count)` without `t_depth`).
+One small variant per row. `Hugo_Symbol` is required, with at least one column only a MAF has
+beside it (`HGVSp_Short`, `Variant_Classification`, `t_alt_count`, `Start_Position`, ...):
+cBioPortal accepts minimal MAFs holding only some columns. `Tumor_Sample_Barcode` and
+`NCBI_Build` alone do not make a MAF (cBioPortal's long copy-number file has them too).
+`#version 2.4` comment lines before the header are skipped. VAF is `t_alt_count / t_depth`
+(or `/ (t_alt_count + t_ref_count)` without `t_depth`).
 A file holding several `Tumor_Sample_Barcode`s needs `--sample`.
 """
 
@@ -29,18 +31,22 @@ from .common import (
     split_cells,
 )
 
-#: columns that make a table with Hugo_Symbol a MAF (folded)
+#: MAF columns (folded): a table holding one is not a copy-number or fusion table
 MAF_COLUMNS = {fold(c) for c in (
     "HGVSp_Short", "HGVSp", "Variant_Classification", "Tumor_Sample_Barcode", "t_alt_count",
     "t_ref_count", "t_depth", "Protein_Change", "Variant_Type", "Reference_Allele",
     "Tumor_Seq_Allele2", "Start_Position", "NCBI_Build")}
+#: the columns only a MAF has, one of which must stand beside Hugo_Symbol: a variant's change,
+#: class, alleles, position or read counts. Tumor_Sample_Barcode and NCBI_Build are not among
+#: them: cBioPortal's long copy-number and fusion files have them too
+MAF_OWN_COLUMNS = MAF_COLUMNS - {fold("Tumor_Sample_Barcode"), fold("NCBI_Build")}
 _BUILDS = {"grch37": "GRCh37", "37": "GRCh37", "hg19": "GRCh37", "b37": "GRCh37",
            "grch38": "GRCh38", "38": "GRCh38", "hg38": "GRCh38"}
 
 
 def is_maf_header(cells: set[str]) -> bool:
     # cBioPortal's older fusion file has Hugo_Symbol and Tumor_Sample_Barcode too
-    return fold("Hugo_Symbol") in cells and bool(cells & MAF_COLUMNS) and \
+    return fold("Hugo_Symbol") in cells and bool(cells & MAF_OWN_COLUMNS) and \
         fold("Fusion") not in cells
 
 
