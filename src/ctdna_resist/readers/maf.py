@@ -64,12 +64,15 @@ def read_maf(path: Path, options: ReadOptions) -> ReadResult:
         raise InputError(path, "is not a MAF: no Hugo_Symbol column", line=table.header_line)
     sample = choose_sample(path, table.values("Tumor_Sample_Barcode"), options.sample,
                            "Tumor_Sample_Barcode values")
-    builds = {_BUILDS.get(table.cell(cells, "NCBI_Build").lower()) for _, cells in table.rows}
-    builds.discard(None)
+    written = {table.cell(cells, "NCBI_Build") for _, cells in table.rows}
+    builds = {_BUILDS.get(text.lower()) for text in written} - {None}
     genome = builds.pop() if len(builds) == 1 else None
     if genome and options.genome and genome != options.genome:
         raise InputError(path, f"NCBI_Build is {genome}, but --genome {options.genome} was given")
     result = ReadResult(sample=sample, genome=genome or options.genome)
+    if genome:
+        said = sorted(text for text in written if _BUILDS.get(text.lower()) == genome)
+        result.genome_evidence = f"MAF column NCBI_Build {', '.join(said)}"
 
     def read_row(line: int, cells: list[str]) -> Alteration | None:
         check_width(len(cells), len(table.header))

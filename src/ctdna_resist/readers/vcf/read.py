@@ -55,8 +55,8 @@ def read_vcf(path: Path, options: ReadOptions) -> ReadResult:
         if not fh.read(1):
             raise InputError(path, "is empty")
     header, is_bcf = read_header(path)
-    genome = genome_build(path, header, options.genome)
-    result = ReadResult(genome=genome)
+    genome, evidence = genome_build(path, header, options.genome)
+    result = ReadResult(genome=genome, genome_evidence=evidence)
     sample_index = tumour_column(path, header, options.sample)
     result.sample = header.samples[sample_index] if sample_index is not None else None
     prefixed = chr_prefix(path, header)
