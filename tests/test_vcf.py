@@ -49,14 +49,29 @@ def test_vaf_from_ad_when_af_is_missing(cli):
 
 @pytest.mark.parametrize(("caller", "fields", "allele", "expected"), [
     # Mutect2: FORMAT AF wins over AD; DP is the depth
-    ("mutect2", "C\tT\t.\tPASS\t.\tGT:AD:AF:DP\t0/1:180,20:0.098:200", 1, (0.098, 200, 20)),
+    ("mutect2", "C\tT\t.\tPASS\t.\tGT:AD:AF:DP\t0/1:180,20:0.098:200", 1,
+     (0.098, 200, 20, "FORMAT/AF")),
     # a multi-allelic record: the second ALT's AD against the sum of AD
-    ("AD only", "C\tT,G\t.\tPASS\t.\tGT:AD\t1/2:70,20,10", 2, (0.1, 100, 10)),
+    ("AD only", "C\tT,G\t.\tPASS\t.\tGT:AD\t1/2:70,20,10", 2, (0.1, 100, 10, "FORMAT/AD")),
+    # a missing REF count (vcf2maf's test VCF): alt / DP, not alt / alt
+    ("AD with '.'", "C\tT\t.\tPASS\t.\tGT:AD:DP\t0/1:.,21:54", 1,
+     (0.388889, 54, 21, "FORMAT/AD and DP")),
     # Strelka SNVs: tier-1 counts of the REF (C) and ALT (T) bases
     ("strelka", "C\tT\t.\tPASS\tSOMATIC\tDP:FDP:SDP:SUBDP:AU:CU:GU:TU\t"
-     "120:0:0:0:0,0:100,102:0,0:20,21", 1, (0.166667, 120, 20)),
+     "120:0:0:0:0,0:100,102:0,0:20,21", 1, (0.166667, 120, 20, "FORMAT/AU,CU,GU,TU (tier 1)")),
+    # Strelka indels: TIR (alt) and TAR (other) tier-1 counts
+    ("strelka indel", "CA\tC\t.\tPASS\tSOMATIC\tDP:DP2:TAR:TIR:TOR\t"
+     "300:300:270,280:25,26:5,5", 1, (0.084746, 300, 25, "FORMAT/TIR,TAR (tier 1)")),
+    # PCGR's example VCFs: tumour allelic depths ADT and depth DPT, INFO TVAF beside them
+    ("pcgr", "C\tT\t.\tPASS\tTVAF=0.275862068966;TDP=29\tGT:DPC:DPT:ADC:ADT\t"
+     "0/1:26:29:.,.:21,8", 1, (0.275862, 29, 8, "FORMAT/ADT")),
+    # the same without per-sample fields: INFO TVAF and TDP
+    ("tvaf", "C\tT\t.\tPASS\tTVAF=0.0612;TDP=817", 1, (0.0612, 817, None, "INFO/TVAF")),
     # LoFreq, sites-only: INFO AF, alt reads from DP4, INFO DP
-    ("lofreq", "C\tT\t.\tPASS\tDP=500;AF=0.012;DP4=250,244,3,3", 1, (0.012, 500, 6)),
+    ("lofreq", "C\tT\t.\tPASS\tDP=500;AF=0.012;DP4=250,244,3,3", 1,
+     (0.012, 500, 6, "INFO/AF")),
+    # bcftools mpileup, sites-only: DP4 alone
+    ("dp4", "C\tT\t.\tPASS\tDP4=250,244,3,3", 1, (0.012, 500, 6, "INFO/DP4")),
 ])
 def test_allele_fraction_as_callers_write_it(caller, fields, allele, expected):
     from ctdna_resist.readers.vcf.fractions import allele_fraction
@@ -73,8 +88,8 @@ def test_varscan_freq_is_a_percentage():
 
     record = Record("chr7\t55181378\t.\tC\tT\t.\tPASS\t.\tGT:DP:RD:AD:FREQ\t"
                     "0/1:80:60:20:25%", "test", 1)
-    vaf, depth, _ = allele_fraction(record, 1, 0)
-    assert (vaf, depth) == (0.25, 80)
+    vaf, depth, _, source = allele_fraction(record, 1, 0)
+    assert (vaf, depth, source) == (0.25, 80, "FORMAT/FREQ")
 
 
 def test_tumour_normal_with_normal_first_reads_the_tumour_column(cli):

@@ -145,8 +145,10 @@ class Structural:
         partner = next((g for g in genes if g != kinase), None)
         vaf = numbers(record.info.get("AF", ""))[:1]
         origin = " + ".join(where(r, self.path) for r in records)
+        vaf = vaf[0] if vaf else None
         return builder.fusion(kinase, partner, chrom=bare_chrom(record.chrom), pos=record.pos,
-                              vaf=vaf[0] if vaf else None, input=origin)
+                              vaf=vaf, vaf_source="INFO/AF" if vaf is not None else None,
+                              input=origin)
 
     def breakend_fusions(self, breakends: list[Record],
                          result: ReadResult) -> Iterator[Alteration | None]:
