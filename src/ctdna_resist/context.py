@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .errors import UsageError
 from .kb.load import KnowledgeBase
-from .model import Alteration, Kind
+from .model import Alteration, Flag, Kind
 from .normalize.alterations import AlterationBuilder, AlterationError
 from .normalize.drugs import Therapy
 from .words import percent
@@ -146,7 +146,8 @@ def _not_for_tumor_fraction(alteration: Alteration, is_driver: bool, cn_genes: s
         return None
     if alteration.gene not in kb.genes:
         return "not a knowledge-base gene"
-    if is_chip_gene(kb, alteration.gene, thresholds["chip_min_fraction"]):
+    if is_chip_gene(kb, alteration.gene, thresholds["chip_min_fraction"]) or \
+            Flag.POSSIBLE_CHIP in alteration.flags:  # the gene, or the caller's CH column
         return "possible clonal haematopoiesis"
     if alteration.vaf < thresholds["low_vaf"]:
         return "below the low_vaf limit"

@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..model import Alteration, Kind, ReadResult
 from ..normalize.alterations import AlterationError
 from ..normalize.protein import parse_protein_change
+from .calls import add_call, chip_column, is_chip, with_chip_flag
 from .common import (
     ReadOptions,
     SkipRecord,
@@ -25,11 +26,14 @@ from .common import (
     fold,
     head_lines,
     keep,
+    parse_fraction,
     parse_number,
     read_rows,
     read_table,
     split_cells,
 )
+from .vcf.alleles import NO_PROTEIN_CHANGE
+from .vcf.translate import splice_change
 
 #: MAF columns (folded): a table holding one is not a copy-number or fusion table
 MAF_COLUMNS = {fold(c) for c in (
@@ -74,6 +78,9 @@ def read_maf(path: Path, options: ReadOptions) -> ReadResult:
         said = sorted(text for text in written if _BUILDS.get(text.lower()) == genome)
         result.genome_evidence = f"MAF column NCBI_Build {', '.join(said)}"
 
+    chip = chip_column(table.columns)
+    splicing = _Splicing(options, genome or options.genome)
+
     def read_row(line: int, cells: list[str]) -> Alteration | None:
         check_width(len(cells), len(table.header))
         status = table.cell(cells, "FILTER")
@@ -84,12 +91,45 @@ def read_maf(path: Path, options: ReadOptions) -> ReadResult:
         if symbol and options.kb.genes.resolve(symbol) is None:
             result.count_outside(symbol)  # counted, not interpreted (genome-size MAFs)
             return None
-        return _row(table, cells, options, f"{path.name}:{line}")
+        if _synonymous(table, cells):
+            result.skipped[NO_PROTEIN_CHANGE] += 1
+            return None
+        alteration = _row(table, cells, options, f"{path.name}:{line}", splicing)
+        return with_chip_flag(alteration, chip is not None and
+                              is_chip(table.cell(cells, chip), table.header[table.columns[chip]]))
 
     rows = table.rows_of(sample, "Tumor_Sample_Barcode")
     for _, alteration in read_rows(path, rows, options, result, read_row):
-        keep(result, alteration, options.kb)
+        if not add_call(result, alteration):
+            keep(result, alteration, options.kb)
     return result
+
+
+def _synonymous(table, cells) -> bool:
+    """A Silent row, or a protein change written `p.L858=`: the protein is unchanged."""
+    protein = table.cell(cells, "HGVSp_Short", "Protein_Change", "Amino_Acid_Change") or \
+        table.cell(cells, "HGVSp")
+    return table.cell(cells, "Variant_Classification").lower() == "silent" or \
+        (protein.endswith("=") and protein not in ("p.=", "="))
+
+
+class _Splicing:
+    """A splice-site row's exon skipping, from its position and the MANE coding model (MAF
+    writes MET c.3028+1G>T as `p.X1010_splice`): `exon 14 skipping` where the knowledge base
+    speaks of that exon's skipping."""
+
+    def __init__(self, options: ReadOptions, genome: str | None):
+        self.models = options.kb.transcripts.get(genome, {}) if genome else {}
+        self.skipping = {word for _, word in options.builder.exon_events
+                         if word.endswith("skipping")}
+
+    def exon_skipping(self, gene: str, pos: int | None, ref: str | None,
+                      alt: str | None) -> str | None:
+        model = self.models.get(gene)
+        if model is None or pos is None or not ref or not alt or ref == "-" or alt == "-":
+            return None
+        change = splice_change(model, pos, ref, alt, self.skipping)
+        return change.text if change is not None and change.text in self.skipping else None
 
 
 def _count(table, cells, name: str) -> int | None:
@@ -99,23 +139,36 @@ def _count(table, cells, name: str) -> int | None:
         raise SkipRecord(f"{name} invalid", str(exc)) from None
 
 
-def _row(table, cells, options: ReadOptions, where: str) -> Alteration:
+def _vaf(table, cells) -> tuple[float | None, int | None, int | None, str | None]:
+    """(VAF, depth, alt depth, VAF source): a ctDNA caller's own `t_alt_freq` when it gives
+    one, else the read counts."""
+    alt_count, depth = _count(table, cells, "t_alt_count"), _count(table, cells, "t_depth")
+    ref_count = _count(table, cells, "t_ref_count")
+    source = "t_alt_count/t_depth"
+    if depth is None and alt_count is not None and ref_count is not None:
+        depth, source = alt_count + ref_count, "t_alt_count/(t_alt_count+t_ref_count)"
+    if alt_count is not None and depth and alt_count > depth:
+        raise SkipRecord("t_alt_count above t_depth", f"t_alt_count {alt_count} > t_depth "
+                         f"{depth}")
+    try:
+        stated = parse_fraction(table.cell(cells, "t_alt_freq"), what="t_alt_freq")
+    except ValueError as exc:
+        raise SkipRecord("t_alt_freq invalid", str(exc)) from None
+    if stated is not None:
+        return stated, depth, alt_count, "t_alt_freq"
+    if alt_count is not None and depth:
+        return round(alt_count / depth, 6), depth, alt_count, source
+    return None, depth, alt_count, None
+
+
+def _row(table, cells, options: ReadOptions, where: str, splicing: _Splicing) -> Alteration:
     gene = table.cell(cells, "Hugo_Symbol")
     if not gene:
         raise SkipRecord("empty Hugo_Symbol", "empty Hugo_Symbol")
-    alt_count, depth = _count(table, cells, "t_alt_count"), _count(table, cells, "t_depth")
-    ref_count = _count(table, cells, "t_ref_count")
-    if depth is None and alt_count is not None and ref_count is not None:
-        depth = alt_count + ref_count
-    vaf = None
-    if alt_count is not None and depth:
-        if alt_count > depth:
-            raise SkipRecord("t_alt_count above t_depth", f"t_alt_count {alt_count} > t_depth "
-                             f"{depth}")
-        vaf = round(alt_count / depth, 6)
+    vaf, depth, alt_count, source = _vaf(table, cells)
     position = table.cell(cells, "Start_Position")
     fields = dict(
-        vaf=vaf, depth=depth, alt_depth=alt_count,
+        vaf=vaf, vaf_source=source, depth=depth, alt_depth=alt_count,
         transcript=table.cell(cells, "Transcript_ID", "RefSeq") or None,
         hgvs_c=table.cell(cells, "HGVSc").split(":")[-1] or None,
         chrom=table.cell(cells, "Chromosome").removeprefix("chr") or None,
@@ -128,6 +181,11 @@ def _row(table, cells, options: ReadOptions, where: str) -> Alteration:
     if protein in ("", ".", "p.="):
         protein = ""
     try:
+        if classification.lower() == "splice_site":
+            skipping = splicing.exon_skipping(options.builder.gene(gene), fields["pos"],
+                                              fields["ref"], fields["alt"])
+            if skipping:
+                return options.builder.build(gene, skipping, kind_hint="splice", **fields)
         if protein and parse_protein_change(protein) is not None:
             hint = "splice" if classification.lower() == "splice_site" else None
             return options.builder.build(gene, protein, kind_hint=hint, **fields)
