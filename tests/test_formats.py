@@ -19,6 +19,8 @@ FIXTURES = {
     "arriba": TEST_DATA / "arriba/comma_separated_genes.fusions.tsv",
     "tso500_fusions": TEST_DATA / "tso500/preamble_before_header.Fusions.csv",
     "cbioportal_sv": TEST_DATA / "cbioportal_sv/partnerless_row.data_sv.txt",
+    "fusioncatcher":
+        TEST_DATA / "real_world/fusioncatcher/final-list_candidate-fusion-genes.txt",
     "foundation_xml": TEST_DATA / "foundation/liquid_cdx.example_patient.xml",
 }
 CNVKIT_MET = TEST_DATA / "cnvkit/example_patient.met_amplified.cns"
