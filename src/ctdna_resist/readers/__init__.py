@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import InputError, UsageError
 from ..model import OUTSIDE_NAMES_KEPT, ReadResult
-from . import cna, cnvkit, foundation, fusions, maf, panel, segments, vcf
+from . import cna, cnvkit, foundation, fusions, maf, panel, segments, tso500, vcf
 from .common import ReadOptions, check_readable, read_head
 
 
@@ -52,6 +52,10 @@ READERS: dict[str, Reader] = {
                  sniff=fusions.sniffer(layout, preamble=layout.name == "tso500_fusions"),
                  read=fusions.reader(layout))
           for layout in fusions.LAYOUTS.values()),
+        Reader(name="tso500_combined",
+               description="Illumina TSO500 CombinedVariantOutput.tsv ([Small Variants], "
+               "[Gene Amplifications], [Splice Variants], [Fusions])",
+               sniff=tso500.sniff, read=tso500.read_tso500),
         Reader(name="foundation_xml",
                description="FoundationOne (Liquid) CDx XML results report",
                sniff=foundation.sniff, read=foundation.read_foundation),

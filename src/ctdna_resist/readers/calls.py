@@ -3,6 +3,8 @@ way by every tabular reader:
 
 - a clonal-haematopoiesis column (`CH`, `CHIP`, `clonal_hematopoiesis`, ...) holding TRUE/FALSE
   (or yes/no, 1/0): TRUE adds the `possible_chip` flag to the call;
+- splice-site rows, read as the exon skipping they cause where the coding model says
+  (`Splicing`);
 - rows genotyped and not found: a VAF of 0, or no alt read at a known depth. Such a row is the
   assay saying "tested, not detected" (the T790M a ctDNA caller genotypes at a known position):
   it is set aside (`ReadResult.set_aside`), listed in other_alterations as not detected and
@@ -14,7 +16,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import Alteration, Flag, ReadResult
-from .common import SkipRecord, fold
+from .common import ReadOptions, SkipRecord, fold
+from .vcf.translate import splice_change
 
 #: header spellings of a caller's clonal-haematopoiesis column (folded)
 CHIP_COLUMNS = tuple(fold(c) for c in (
@@ -59,3 +62,22 @@ def add_call(result: ReadResult, alteration: Alteration) -> bool:
         result.set_aside.append((alteration, NOT_DETECTED))
         return True
     return False
+
+
+class Splicing:
+    """A splice-site row's exon skipping, from its position and the MANE coding model (MAF
+    writes MET c.3028+1G>T as `p.X1010_splice`; TSO500 leaves its P-Dot empty): `exon 14
+    skipping` where the knowledge base speaks of that exon's skipping."""
+
+    def __init__(self, options: ReadOptions, genome: str | None):
+        self.models = options.kb.transcripts.get(genome, {}) if genome else {}
+        self.skipping = {word for _, word in options.builder.exon_events
+                         if word.endswith("skipping")}
+
+    def exon_skipping(self, gene: str, pos: int | None, ref: str | None,
+                      alt: str | None) -> str | None:
+        model = self.models.get(gene)
+        if model is None or pos is None or not ref or not alt or ref == "-" or alt == "-":
+            return None
+        change = splice_change(model, pos, ref, alt, self.skipping)
+        return change.text if change is not None and change.text in self.skipping else None

@@ -109,7 +109,7 @@ def is_simple_header(cells: set[str]) -> bool:
 
 # -- genes of a row -----------------------------------------------------------------------------
 
-def _pick(options: ReadOptions, cell: str) -> str:
+def pick_gene(options: ReadOptions, cell: str) -> str:
     """One gene of a cell that may list several: the KB fusion kinase, else a KB gene, else the
     first. Names with a distance in parentheses are intergenic neighbours: no gene."""
     names = [strip_gene(t) for t in re.split(r"[,;]", cell)
@@ -161,8 +161,8 @@ class Layout:
 def _simple_genes(options, table: Table, cells):
     pair = _pair_columns(set(table.columns))
     if pair is not None:
-        return _pick(options, table.cell(cells, pair[0])), _pick(options, table.cell(cells,
-                                                                                      pair[1]))
+        return pick_gene(options, table.cell(cells, pair[0])), \
+            pick_gene(options, table.cell(cells, pair[1]))
     text = table.cell(cells, *_FUSION_NAME)
     if not text:
         return "", table.cell(cells, "gene", "Hugo_Symbol")
@@ -180,7 +180,7 @@ def _star_genes(options, table: Table, cells):
     left, right = table.cell(cells, "LeftGene"), table.cell(cells, "RightGene")
     if not (left or right):
         return _name_pair(options, table.cell(cells, "FusionName"))
-    return _pick(options, left), _pick(options, right)
+    return pick_gene(options, left), pick_gene(options, right)
 
 
 def _star_reads(table: Table, cells):
@@ -191,7 +191,8 @@ def _star_reads(table: Table, cells):
 
 
 def _arriba_genes(options, table: Table, cells):
-    return _pick(options, table.cell(cells, "gene1")), _pick(options, table.cell(cells, "gene2"))
+    return pick_gene(options, table.cell(cells, "gene1")), \
+        pick_gene(options, table.cell(cells, "gene2"))
 
 
 def _arriba_reads(table: Table, cells):
@@ -206,8 +207,8 @@ def _tso500_reads(table: Table, cells):
 
 
 def _sv_genes(options, table: Table, cells):
-    return _pick(options, table.cell(cells, "Site1_Hugo_Symbol")), \
-        _pick(options, table.cell(cells, "Site2_Hugo_Symbol"))
+    return pick_gene(options, table.cell(cells, "Site1_Hugo_Symbol")), \
+        pick_gene(options, table.cell(cells, "Site2_Hugo_Symbol"))
 
 
 def _sv_reads(table: Table, cells):
@@ -218,8 +219,8 @@ def _sv_reads(table: Table, cells):
 
 
 def _fusioncatcher_genes(options, table: Table, cells):
-    return _pick(options, table.cell(cells, _FUSIONCATCHER[0])), \
-        _pick(options, table.cell(cells, _FUSIONCATCHER[1]))
+    return pick_gene(options, table.cell(cells, _FUSIONCATCHER[0])), \
+        pick_gene(options, table.cell(cells, _FUSIONCATCHER[1]))
 
 
 def _fusioncatcher_reads(table: Table, cells):

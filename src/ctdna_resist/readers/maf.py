@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..model import Alteration, Kind, ReadResult
 from ..normalize.alterations import AlterationError
 from ..normalize.protein import parse_protein_change
-from .calls import add_call, chip_column, is_chip, with_chip_flag
+from .calls import Splicing, add_call, chip_column, is_chip, with_chip_flag
 from .common import (
     ReadOptions,
     SkipRecord,
@@ -33,7 +33,6 @@ from .common import (
     split_cells,
 )
 from .vcf.alleles import NO_PROTEIN_CHANGE
-from .vcf.translate import splice_change
 
 #: MAF columns (folded): a table holding one is not a copy-number or fusion table
 MAF_COLUMNS = {fold(c) for c in (
@@ -79,7 +78,7 @@ def read_maf(path: Path, options: ReadOptions) -> ReadResult:
         result.genome_evidence = f"MAF column NCBI_Build {', '.join(said)}"
 
     chip = chip_column(table.columns)
-    splicing = _Splicing(options, genome or options.genome)
+    splicing = Splicing(options, genome or options.genome)
 
     def read_row(line: int, cells: list[str]) -> Alteration | None:
         check_width(len(cells), len(table.header))
@@ -113,25 +112,6 @@ def _synonymous(table, cells) -> bool:
         (protein.endswith("=") and protein not in ("p.=", "="))
 
 
-class _Splicing:
-    """A splice-site row's exon skipping, from its position and the MANE coding model (MAF
-    writes MET c.3028+1G>T as `p.X1010_splice`): `exon 14 skipping` where the knowledge base
-    speaks of that exon's skipping."""
-
-    def __init__(self, options: ReadOptions, genome: str | None):
-        self.models = options.kb.transcripts.get(genome, {}) if genome else {}
-        self.skipping = {word for _, word in options.builder.exon_events
-                         if word.endswith("skipping")}
-
-    def exon_skipping(self, gene: str, pos: int | None, ref: str | None,
-                      alt: str | None) -> str | None:
-        model = self.models.get(gene)
-        if model is None or pos is None or not ref or not alt or ref == "-" or alt == "-":
-            return None
-        change = splice_change(model, pos, ref, alt, self.skipping)
-        return change.text if change is not None and change.text in self.skipping else None
-
-
 def _count(table, cells, name: str) -> int | None:
     try:
         return parse_number(table.cell(cells, name), name, integer=True)
@@ -161,7 +141,7 @@ def _vaf(table, cells) -> tuple[float | None, int | None, int | None, str | None
     return None, depth, alt_count, None
 
 
-def _row(table, cells, options: ReadOptions, where: str, splicing: _Splicing) -> Alteration:
+def _row(table, cells, options: ReadOptions, where: str, splicing: Splicing) -> Alteration:
     gene = table.cell(cells, "Hugo_Symbol")
     if not gene:
         raise SkipRecord("empty Hugo_Symbol", "empty Hugo_Symbol")
