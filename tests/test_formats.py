@@ -23,6 +23,7 @@ FIXTURES = {
         TEST_DATA / "real_world/fusioncatcher/final-list_candidate-fusion-genes.txt",
     "foundation_xml": TEST_DATA / "foundation/liquid_cdx.example_patient.xml",
     "tso500_combined": TEST_DATA / "real_world/tso500/LB-0501-P3_CombinedVariantOutput.tsv",
+    "cats": TEST_DATA / "real_world/c-cat/LB-1401-P2.tumor_only_cfdna.cats",
 }
 CNVKIT_MET = TEST_DATA / "cnvkit/example_patient.met_amplified.cns"
 NO_FUSIONS = TEST_DATA / "fusion/example_patient.no_fusions.tsv"

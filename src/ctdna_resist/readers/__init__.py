@@ -15,7 +15,18 @@ from pathlib import Path
 
 from ..errors import InputError, UsageError
 from ..model import OUTSIDE_NAMES_KEPT, ReadResult
-from . import cna, cnvkit, foundation, fusions, maf, panel, segments, tso500, vcf
+from . import (
+    cats,
+    cna,
+    cnvkit,
+    foundation,
+    fusions,
+    maf,
+    panel,
+    segments,
+    tso500,
+    vcf,
+)
 from .common import ReadOptions, check_readable, read_head
 
 
@@ -59,6 +70,8 @@ READERS: dict[str, Reader] = {
         Reader(name="foundation_xml",
                description="FoundationOne (Liquid) CDx XML results report",
                sniff=foundation.sniff, read=foundation.read_foundation),
+        Reader(name="cats", description="C-CAT CATS JSON (schema 1.x: shortVariants, "
+               "copyNumberAlterations, rearrangements)", sniff=cats.sniff, read=cats.read_cats),
         Reader(name="panel", description="panel export CSV/TSV (gene, alteration, ...)",
                sniff=panel.sniff, read=panel.read_panel, generic=True),
     )
