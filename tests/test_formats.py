@@ -24,6 +24,7 @@ FIXTURES = {
     "foundation_xml": TEST_DATA / "foundation/liquid_cdx.example_patient.xml",
     "tso500_combined": TEST_DATA / "real_world/tso500/LB-0501-P3_CombinedVariantOutput.tsv",
     "cats": TEST_DATA / "real_world/c-cat/LB-1401-P2.tumor_only_cfdna.cats",
+    "purecn": TEST_DATA / "real_world/purecn/LB-1201-P1_genes.csv",
 }
 CNVKIT_MET = TEST_DATA / "cnvkit/example_patient.met_amplified.cns"
 NO_FUSIONS = TEST_DATA / "fusion/example_patient.no_fusions.tsv"

@@ -188,3 +188,16 @@ def test_other_allele_specific_layouts(tmp_path, content):
     path.write_text(content)
     met = by_gene(read(path, genome="GRCh38"), "MET")
     assert met.alteration == "amplification" and met.tumor_copy_number == 7.0
+
+
+def test_purecn_gene_calls_read_the_tumour_copy_number(tmp_path):
+    path = tmp_path / "S1_genes.csv"
+    path.write_text('"Sampleid","gene.symbol","chr","start","end","C","seg.mean","type"\n'
+                    '"S1","MET","chr7",116672196,116798377,11,1.24,"AMPLIFICATION"\n'
+                    '"S1","CDKN2A","chr9",21967752,21974857,0,-1.6,"HOMOZYGOUS DELETION"\n'
+                    '"S1","TP53","chr17",7668421,7687490,1,-0.44,NA\n'
+                    '"S1","EGFR","chr7",55019017,55211628,NA,0.01,NA\n')
+    result = read(path)
+    assert {a.key: a.tumor_copy_number for a in result.alterations} == {
+        ("MET", "amplification", None): 11.0, ("CDKN2A", "deletion", None): 0.0}
+    assert result.input_records == 4 and by_gene(result, "MET").copy_number is None

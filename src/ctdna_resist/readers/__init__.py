@@ -23,6 +23,7 @@ from . import (
     fusions,
     maf,
     panel,
+    purecn,
     segments,
     tso500,
     vcf,
@@ -56,6 +57,8 @@ READERS: dict[str, Reader] = {
         Reader(name="cna_long",
                description="cBioPortal discrete CNA, long (Hugo_Symbol, Sample_Id, Value)",
                sniff=cna.sniff_long, read=cna.read_long),
+        Reader(name="purecn", description="PureCN gene-level calls (_genes.csv: gene.symbol, "
+               "C, seg.mean)", sniff=purecn.sniff, read=purecn.read_purecn),
         Reader(name="segments", description="allele-specific segments "
                "(ASCAT/Battenberg/FACETS/Sequenza; needs --genome)",
                sniff=segments.sniff, read=segments.read_segments),
