@@ -97,6 +97,8 @@ def test_splice_site_row_reads_as_the_exon_skipping_and_silent_rows_are_skipped(
     says it is exon 14's donor site."""
     path = tmp_path / "data_mutations.txt"
     path.write_text(CTDNA_COLUMNS.replace("\tt_alt_freq\tCH", "") +
+                    "EGFR\t37\t7\t55259515\tT\tG\tMissense_Mutation\tp.L858R\tc.2573T>G\t"
+                    "S1\t388\t2104\n"
                     "MET\t37\t7\t116412044\tG\tT\tSplice_Site\tp.X1010_splice\tc.3028+1G>T\t"
                     "S1\t31\t1877\n"
                     "EGFR\t37\t7\t55259514\tC\tT\tSilent\tp.L858=\tc.2572C>T\tS1\t12\t2210\n")
