@@ -28,6 +28,38 @@ def test_cnvkit_gene_column_with_several_genes_and_suffixes():
     assert len(result.alterations) + result.outside_kb_genes == 9
 
 
+@pytest.mark.parametrize("cell,names", [
+    ("TPO_CGH,LINC00299_CGH,MYCN", ["TPO", "LINC00299", "MYCN"]),
+    ("ALK,ALK;ALK;ALKintron18ENST0000038,ALK;ALKintron17ENST00000389048", ["ALK"]),
+    ("MET;MET_intron_1_ENST000003977,MET,MET;METintron13ENST0000039", ["MET"]),
+    ("BRAF;BRAFintron 7ENST000002886,TMEM178B_CGH", ["BRAF", "TMEM178B"]),
+    ("-", []), ("Antitarget", []), ("Background", []), ("CGH", []),
+    ("FGFR1_ex1-18,ADAM32", ["FGFR1", "ADAM32"]), ("MET|NM_000245", ["MET"]),
+    ("SOX2,SOX2-OT", ["SOX2", "SOX2-OT"]),
+])
+def test_cnvkit_gene_cells_as_panels_name_their_targets(cell, names):
+    """CNVkit's gene column as CNVkit's own test files write it (test/formats/nv3.cns)."""
+    from ctdna_resist.readers.cnvkit import gene_names
+
+    assert gene_names(cell) == names
+
+
+def test_cnvkit_very_negative_log2_is_a_deep_deletion(tmp_path):
+    path = tmp_path / "s.cns"
+    path.write_text("chromosome\tstart\tend\tgene\tlog2\tprobes\n"
+                    "chr9\t21968164\t21968303\tCDKN2A,RP11-145E5.5\t-30.7923\t1\n")
+    cdkn2a = by_gene(read(path), "CDKN2A")
+    assert (cdkn2a.alteration, cdkn2a.copy_number) == ("deletion", 0.0)
+
+
+def test_cnvkit_bins_are_refused_asking_for_segments(cli, tmp_path):
+    path = tmp_path / "s.cnr"
+    path.write_text("chromosome\tstart\tend\tgene\tlog2\tdepth\tweight\n"
+                    "chr7\t55086912\t55087091\tEGFR\t-0.58348\t74.24\t0.46\n")
+    result = cli("annotate", path, "-o", "-")
+    assert result.exit_code == 2 and "give the .cns or .call.cns" in result.stderr
+
+
 def test_cnvkit_log2_becomes_copy_number_with_the_stated_ploidy():
     met = by_gene(read(CNS), "MET")
     assert met.copy_number == 8.2  # 2 x 2^2.0356
