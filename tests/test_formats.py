@@ -40,6 +40,16 @@ def test_every_registered_format_has_a_fixture_it_alone_recognises():
         assert detect_format(path) == name, path
 
 
+def test_the_readme_lists_every_format_with_what_it_was_checked_against():
+    from ctdna_resist.readers import READERS
+    from helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    inputs = readme[readme.index("Inputs for one sample"):readme.index("## In a notebook")]
+    assert [name for name in READERS if f"`{name}`" not in inputs] == []
+    assert "test_data/real_world/" in inputs and "SOURCES.md" in inputs
+
+
 def test_unrecognised_file_says_which_formats_were_tried(cli, tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("patient doing well\nno new findings\n")
