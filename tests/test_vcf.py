@@ -330,3 +330,23 @@ def test_bcf_indexed_and_not_gives_the_vep_findings(cli, tmp_path):
     indexed = cli.annotate(bcf, *EXAMPLE_THERAPIES)
     assert _summary(indexed) == _summary(vep)
     assert indexed["accounting"] == vep["accounting"]
+
+
+def test_genes_outside_the_knowledge_base_are_named_as_examples(cli, tmp_path):
+    """The annotation names the gene of a record outside the knowledge-base regions (and of
+    an allele in a region whose consequence names another gene): counted, with examples."""
+    csq = ('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from '
+           'Ensembl VEP. Format: Allele|Consequence|IMPACT|SYMBOL|Feature|HGVSc|HGVSp">\n')
+    path = tmp_path / "annotated.vcf"
+    path.write_text(
+        "##fileformat=VCFv4.2\n##reference=GRCh38\n" + csq +
+        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+        "chr7\t55181378\t.\tC\tT\t.\tPASS\tCSQ=T|missense_variant|MODERATE|EGFR|"
+        "ENST00000275493|c.2369C>T|p.Thr790Met\n"
+        "chr21\t34792292\t.\tA\tC\t.\tPASS\tCSQ=C|missense_variant|MODERATE|RUNX1|"
+        "ENST00000675419|c.10T>G|p.Ser4Ala\n"
+        "chr21\t34880549\t.\tT\tC\t.\tPASS\tCSQ=C|synonymous_variant|LOW|SETD4|"
+        "ENST00000332131|c.9A>G|p.Lys3=\n")
+    accounting = cli.annotate(path)["accounting"]
+    assert accounting["outside_kb_genes"] == 2
+    assert accounting["outside_kb_gene_examples"] == ["RUNX1", "SETD4"]
