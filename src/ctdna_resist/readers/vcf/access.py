@@ -107,7 +107,8 @@ def _scanned(path: Path, is_bcf: bool, regions: Regions | None, lenient: bool,
     """One pass; lines in the regions are parsed, the others counted (a structural variant
     starting outside but reaching into a region, or a breakend whose mate lies in one, is
     kept)."""
-    counts = {"records": 0, "outside": 0, "named": 0}
+    counts = {"records": 0, "outside": 0}
+    naming = [NAME_TRIES if name_of is not None else 0]  # lines left to name
     spans = None if regions is None else \
         {c: ([s for s, _ in v], [e for _, e in v]) for c, v in regions.spans.items()}
 
@@ -118,13 +119,16 @@ def _scanned(path: Path, is_bcf: bool, regions: Regions | None, lenient: bool,
                 and _reaches_region(regions, line.decode("utf-8", "replace")):
             return True
         counts["outside"] += 1
-        if name_of is not None and line is not None and counts["named"] < NAME_TRIES and \
-                len(result.outside_kb_gene_names) < OUTSIDE_NAMES_KEPT:
-            counts["named"] += 1
-            name = name_of(line)
-            if name:
-                result.outside_kb_gene_names.add(name)
+        if naming[0] and line is not None:
+            _name(line)
         return False
+
+    def _name(line: bytes) -> None:
+        name = name_of(line)
+        if name:
+            result.outside_kb_gene_names.add(name)
+        full = len(result.outside_kb_gene_names) >= OUTSIDE_NAMES_KEPT
+        naming[0] = 0 if full else naming[0] - 1
 
     for number, text in scan_lines(path, keep, is_bcf, spans):
         counts["records"] += 1
