@@ -45,9 +45,11 @@ _LOW_LEVEL = {"gain": "copy-number gain", "duplication": "copy-number gain",
 
 
 def sniff(head: bytes, path: Path) -> bool:
+    """A JSON object with CATS's `metaData.schemaVersion` and one of its other top-level keys
+    (the keys may come in any order, so not necessarily `testInfo` within the head)."""
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     return text.startswith(b"{") and b'"metaData"' in head and b'"schemaVersion"' in head \
-        and b'"testInfo"' in head
+        and any(key in head for key in (b'"testInfo"', b'"sequencingSamples"', b'"variants"'))
 
 
 def _load(path: Path) -> dict:
