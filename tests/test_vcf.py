@@ -194,6 +194,33 @@ def test_example_patient_unannotated_with_reference_fasta(cli, tmp_path):
     assert {("DNMT3A", "R882H"), ("TP53", "R273H")} <= set(_alts(data))
 
 
+def test_reference_coding_sequences_are_read_once_per_file(cli, tmp_path, monkeypatch):
+    """With --reference, each gene's coding sequence is read from the FASTA once for the whole
+    file, not once per record."""
+    from ctdna_resist.readers.vcf import translate
+
+    fasta = _example_fasta(tmp_path)
+    built, read = [], []
+    original_init, original_cds = translate.Translator.__init__, translate.Translator.cds
+
+    def init(self, *args):
+        built.append(self)
+        original_init(self, *args)
+
+    def cds(self, tx):
+        if tx.gene not in self._cds:
+            read.append(tx.gene)
+        return original_cds(self, tx)
+
+    monkeypatch.setattr(translate.Translator, "__init__", init)
+    monkeypatch.setattr(translate.Translator, "cds", cds)
+    data = cli.annotate(TEST_DATA / "example_patient.unannotated.vcf", *EXAMPLE_THERAPIES,
+                        "--reference", fasta)
+    assert {("DNMT3A", "R882H"), ("TP53", "R273H")} <= set(_alts(data))
+    assert len(built) == 1
+    assert sorted(read) == sorted(set(read)) and {"DNMT3A", "TP53"} <= set(read)
+
+
 def test_ref_mismatch_with_the_fasta_is_an_error_naming_the_record(cli, tmp_path):
     fasta = _example_fasta(tmp_path)
     bad = tmp_path / "bad.vcf"
