@@ -264,13 +264,14 @@ def test_indexed_and_streamed_reads_agree(cli, tmp_path):
     assert accounting[0]["input_records"] == 5
 
 
-def test_index_record_count_matches_htslib(tmp_path):
-    from cyvcf2 import VCF as Cyvcf2
+def test_index_record_count_matches_the_records_in_the_file(tmp_path):
+    import gzip
 
     from ctdna_resist.readers.vcf.access import index_record_count
 
-    assert index_record_count(Path(str(EXAMPLE_VCF) + ".tbi")) == \
-        Cyvcf2(str(EXAMPLE_VCF)).num_records == 7
+    with gzip.open(EXAMPLE_VCF, "rt") as fh:
+        records = sum(1 for line in fh if line.strip() and not line.startswith("#"))
+    assert index_record_count(Path(str(EXAMPLE_VCF) + ".tbi")) == records == 7
 
 
 def test_genome_build_conflict_and_unknown_contigs_are_errors(cli, tmp_path):
