@@ -59,18 +59,18 @@ def _indexed(path: Path, is_bcf: bool, regions: Regions, total: int, result: Rea
     seen: set[tuple] = set()
     read = 0
     pending_mates: list[tuple[str, int]] = []
+    name = path.name
     try:
         for record in region_records(path, regions.region_strings(), is_bcf):
-            record.where = f"{path.name}:{record.chrom}:{record.fields[1]}"
-            key = (record.chrom, record.fields[1], record.id, record.fields[3],
-                   record.fields[4])
+            chrom, pos, _, _, alt = key = tuple(record.fields[:5])
+            record.where = f"{name}:{chrom}:{pos}"
             if key in seen:
                 continue
-            if not regions.contains(record.chrom, record.pos) and not record.is_structural:
+            if not regions.contains(chrom, int(pos)) and not record.is_structural:
                 continue  # overlaps the region but starts before it: outside
             seen.add(key)
             read += 1
-            mate = MATE.search(record.fields[4])
+            mate = MATE.search(alt) if "[" in alt or "]" in alt else None
             if mate and not regions.contains(mate.group(1), int(mate.group(2))):
                 pending_mates.append((mate.group(1), int(mate.group(2))))
             yield record
