@@ -86,7 +86,7 @@ def vaf_figure_view(points: list[Point], driver_vaf: float | None, driver_label:
     legend = _legend(rows, driver_vaf, driver_label, tumor_fraction, tumor_fraction_given)
     legend_rows = -(-len(legend) // LEGEND_COLUMNS)
     height = 75.6 + ROW * len(rows)
-    left = PAD + max(text_width(label, 9) for label in labels) + 3.5
+    left = PAD + max((text_width(label, 9) for label in labels), default=0.0) + 3.5
     right = WIDTH - PAD
     top_y = PAD
     bottom_y = height - PAD - LEGEND_ROW * legend_rows - 34
