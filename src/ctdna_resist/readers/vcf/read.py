@@ -37,11 +37,6 @@ from .reference import Reference
 from .structural import CNV_TYPES, FUSION_SV, Structural, structural_kind
 
 
-def sniff(head: bytes, path: Path) -> bool:
-    return head.startswith(b"##fileformat=VCF") or head.startswith(b"BCF\x02") or \
-        head.startswith(b"BCF\x04")
-
-
 @dataclass(frozen=True)
 class _File:
     """One file being read: where its records go, by kind."""
