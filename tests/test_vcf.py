@@ -210,6 +210,33 @@ def test_example_patient_unannotated_with_reference_fasta(cli, tmp_path):
     assert {("DNMT3A", "R882H"), ("TP53", "R273H")} <= set(_alts(data))
 
 
+def test_reference_coding_sequences_are_read_once_per_file(cli, tmp_path, monkeypatch):
+    """With --reference, each gene's coding sequence is read from the FASTA once for the whole
+    file, not once per record."""
+    from ctdna_resist.readers.vcf import translate
+
+    fasta = _example_fasta(tmp_path)
+    built, read = [], []
+    original_init, original_cds = translate.Translator.__init__, translate.Translator.cds
+
+    def init(self, *args):
+        built.append(self)
+        original_init(self, *args)
+
+    def cds(self, tx):
+        if tx.gene not in self._cds:
+            read.append(tx.gene)
+        return original_cds(self, tx)
+
+    monkeypatch.setattr(translate.Translator, "__init__", init)
+    monkeypatch.setattr(translate.Translator, "cds", cds)
+    data = cli.annotate(TEST_DATA / "example_patient.unannotated.vcf", *EXAMPLE_THERAPIES,
+                        "--reference", fasta)
+    assert {("DNMT3A", "R882H"), ("TP53", "R273H")} <= set(_alts(data))
+    assert len(built) == 1
+    assert sorted(read) == sorted(set(read)) and {"DNMT3A", "TP53"} <= set(read)
+
+
 def test_ref_mismatch_with_the_fasta_is_an_error_naming_the_record(cli, tmp_path):
     fasta = _example_fasta(tmp_path)
     bad = tmp_path / "bad.vcf"
@@ -253,13 +280,14 @@ def test_indexed_and_streamed_reads_agree(cli, tmp_path):
     assert accounting[0]["input_records"] == 5
 
 
-def test_index_record_count_matches_htslib(tmp_path):
-    from cyvcf2 import VCF as Cyvcf2
+def test_index_record_count_matches_the_records_in_the_file(tmp_path):
+    import gzip
 
     from ctdna_resist.readers.vcf.access import index_record_count
 
-    assert index_record_count(Path(str(EXAMPLE_VCF) + ".tbi")) == \
-        Cyvcf2(str(EXAMPLE_VCF)).num_records == 7
+    with gzip.open(EXAMPLE_VCF, "rt") as fh:
+        records = sum(1 for line in fh if line.strip() and not line.startswith("#"))
+    assert index_record_count(Path(str(EXAMPLE_VCF) + ".tbi")) == records == 7
 
 
 def test_genome_build_conflict_and_unknown_contigs_are_errors(cli, tmp_path):

@@ -147,7 +147,8 @@ def estimate_tumor_fraction(alterations: list[Alteration], driver: Alteration | 
     used: list[tuple[float, bool, Alteration]] = []
     excluded: list[str] = []
     for alteration in alterations:
-        if alteration.kind not in (Kind.SNV, Kind.INDEL, Kind.SPLICE) or alteration.vaf is None:
+        if alteration.kind not in (Kind.SNV, Kind.INDEL, Kind.SPLICE) or alteration.vaf is None \
+                or kb.germline_polymorphism(alteration) is not None:  # inherited: not tumour
             continue
         is_driver = driver is not None and (alteration is driver or
                                             same_driver(driver, alteration))

@@ -89,8 +89,10 @@ def explain(context_match: bool, resists: list[str], therapies: list[Therapy]) -
                            detail=f"documented against {', '.join(resists)}")
     assessed, prior = therapies[-1], therapies[:-1]
     if context_match:
-        return Explanation(answer=Explains.YES,
-                           detail=f"documented to cause resistance to {assessed.name}")
+        named = [d for d in assessed.drugs if d in resists]
+        part = f"{', '.join(named)}, part of {assessed.name}" \
+            if len(assessed.drugs) > 1 and len(named) < len(assessed.drugs) else assessed.name
+        return Explanation(answer=Explains.YES, detail=f"documented to cause resistance to {part}")
     if set(assessed.drugs) & set(resists):
         return Explanation(answer=Explains.NOT_ESTABLISHED,
                            detail=f"documented against {assessed.name} only in another driver "

@@ -26,6 +26,7 @@ from .context import Context
 from .kb.knowledge_base import KnowledgeBase
 from .model import (
     Applicability,
+    ConditionKind,
     ConditionState,
     Finding,
     Flag,
@@ -119,13 +120,15 @@ class Judge:
         out: list[Weighed] = []
         drugs = self.drugs_of(option)
         named = {a.label for c in self.kb.rescue_by_id(option.kb_entry).condition
-                 if c.names_alteration and c.target.pattern is not None
+                 if c.kind in _PRESENT and c.target.pattern is not None
                  for a in self.conditions.detected(c.target)}
         for other_index, other in enumerate(self.findings):
             if other_index == index:
                 continue
-            if other.label in named:
-                continue  # the option's own condition names it: part of its documented case
+            if other.label in named or Flag.POSSIBLE_GERMLINE in other.flags:
+                # the option's own condition names it (part of its documented case), or it
+                # may be inherited: present before treatment, it cannot explain resistance
+                continue
             hit = sorted(_resisted(option, drugs, set(other.resists), self.kb))
             if hit:
                 out.append(self.resistance_reason(other_index, other, hit))
@@ -173,6 +176,8 @@ class Judge:
         return out
 
 
+#: conditions that put another alteration in the option's documented case
+_PRESENT = (ConditionKind.WITH, ConditionKind.CIS, ConditionKind.TRANS)
 _CONDITION_KIND = {ConditionState.MET: ReasonKind.CONDITION_MET,
                    ConditionState.FAILED: ReasonKind.CONDITION_NOT_MET,
                    ConditionState.UNKNOWN: ReasonKind.CONDITION_UNDETERMINED}

@@ -19,7 +19,7 @@ from ..errors import UsageError
 from ..kb import default_dir, shipped
 from ..kb.load import KnowledgeBase
 from ..model import Accounting, Alteration, OtherAlteration, ReadResult, Result, Sample
-from ..outputs import check_writable, write_all
+from ..outputs import Content, check_writable, write_all
 from ..readers import read_inputs
 from ..readers.common import ReadOptions
 from ..readers.panel_genes import read_panel_genes
@@ -164,9 +164,9 @@ def report(request: Request | InputPaths, outputs: Outputs | None = None, /, *,
 
 
 def render_outputs(result: Result, outputs: Outputs,
-                   kb: KnowledgeBase) -> list[tuple[Path | str, str | bytes]]:
+                   kb: KnowledgeBase) -> list[tuple[Path | str, Content]]:
     """(path, content) of each output asked for; renderers are imported only when needed."""
-    rendered: list[tuple[Path | str, str | bytes]] = []
+    rendered: list[tuple[Path | str, Content]] = []
     html = None
     if outputs.html or outputs.pdf:
         from ..render.html import render_html
@@ -177,9 +177,9 @@ def render_outputs(result: Result, outputs: Outputs,
 
         rendered.append((outputs.pdf, render_pdf(html)))
     if outputs.json:
-        from ..render.json_out import render_json
+        from ..render.json_out import json_chunks
 
-        rendered.append((outputs.json, render_json(result)))
+        rendered.append((outputs.json, json_chunks(result)))
     if outputs.tsv:
         from ..render.tsv import render_tsv
 

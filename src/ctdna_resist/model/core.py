@@ -339,6 +339,11 @@ class Result(ResultFrames):
     """One sample's report: `to_dict()` is the JSON; `findings_frame()`, `options_frame()` and
     `other_frame()` the same as pandas tables (`frames.ResultFrames`)."""
 
+    #: the JSON's keys in order: schema_version first, as in DESIGN.md; what was looked for
+    #: and not detected beside the findings
+    JSON_ORDER: ClassVar[tuple[str, ...]] = (
+        "schema_version", "tool", "knowledge_base", "sample", "summary", "findings",
+        "not_detected", "not_assessed", "not_assessable", "other_alterations", "accounting")
     FINDING: ClassVar[type] = Finding
     RESCUE_OPTION: ClassVar[type] = RescueOption
     OTHER_ALTERATION: ClassVar[type] = OtherAlteration
@@ -358,12 +363,7 @@ class Result(ResultFrames):
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
-        data = plain(self)
-        # schema_version first, as in DESIGN.md; what was not detected beside the findings
-        order = ("schema_version", "tool", "knowledge_base", "sample", "summary", "findings",
-                 "not_detected", "not_assessed", "not_assessable", "other_alterations",
-                 "accounting")
-        return {key: data[key] for key in order}
+        return {key: plain(getattr(self, key)) for key in self.JSON_ORDER}
 
 
 def alteration_label(gene: str, alteration: str, partner: str | None = None) -> str:

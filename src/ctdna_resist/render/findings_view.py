@@ -102,7 +102,7 @@ _INFORMING = {ReasonKind.CONDITION_MET, ReasonKind.CONTINUES}
 
 def evidence_words(level: str, amp_level: str | None) -> str:
     words = EVIDENCE_WORDS.get(level, level)
-    return f"{words} (AMP/ASCO/CAP {amp_level})" if amp_level else words
+    return f"{words}; AMP/ASCO/CAP level {amp_level}" if amp_level else words
 
 
 def option_view(o: RescueOption, cite: Citations) -> dict[str, Any]:

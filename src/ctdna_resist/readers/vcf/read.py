@@ -32,14 +32,10 @@ from .header import (
     has_matched_normal,
     tumour_column,
 )
+from .outside import name_outside
 from .records import Header, Record, read_header, where
 from .reference import Reference
 from .structural import CNV_TYPES, FUSION_SV, Structural, structural_kind
-
-
-def sniff(head: bytes, path: Path) -> bool:
-    return head.startswith(b"##fileformat=VCF") or head.startswith(b"BCF\x02") or \
-        head.startswith(b"BCF\x04")
 
 
 @dataclass(frozen=True)
@@ -73,8 +69,10 @@ def read_vcf(path: Path, options: ReadOptions) -> ReadResult:
                     sample_index=sample_index, regions=regions)
     breakends: list[Record] = []
     for record in records_in_regions(path, is_bcf, regions, lenient=options.lenient,
-                                     result=result, name_of=file.annotations.gene_of_line):
+                                     result=result):
         _record(file, record, result, breakends)
+    if regions is not None and not is_bcf and file.annotations.layouts:
+        name_outside(path, regions, file.annotations.gene_of_line, result)
     for fusion in file.structural.breakend_fusions(breakends, result):
         _add(result, fusion, options.kb)
     return result
