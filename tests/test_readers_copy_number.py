@@ -127,7 +127,7 @@ GISTIC_HEADER = "Gene Symbol\tLocus ID\tCytoband\tS1\tS2\n"
 def test_gistic_thresholded_table_reads_codes(tmp_path):
     path = tmp_path / "all_thresholded.by_genes.txt"
     path.write_text(GISTIC_HEADER + "MET\t4233\t7q31.2\t2\t0\nCDKN2A\t1029\t9p21.3\t-2\t0\n"
-                    "ERBB2\t2064\t17q12\t1\tNA\n")
+                    "ERBB2\t2064\t17q12\t1.0\tNA\n")  # a code written as a decimal
     result = read(path, sample="S1")
     assert {a.key for a in result.alterations} == {
         ("MET", "amplification", None), ("CDKN2A", "deletion", None),

@@ -144,8 +144,13 @@ def _all_codes(table: Table, sample_columns: list[str]) -> bool:
     for _, cells in table.rows:
         for i in indexes:
             value = cells[i].strip().lower() if i < len(cells) else ""
-            if value not in _MISSING and value not in ("-2", "-1", "0", "1", "2"):
-                return False
+            if value in _MISSING:
+                continue
+            try:
+                if float(value) not in (-2.0, -1.0, 0.0, 1.0, 2.0):
+                    return False
+            except ValueError:
+                return True  # not a number: parse_code names the cell
     return True
 
 
