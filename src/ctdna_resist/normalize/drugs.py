@@ -18,6 +18,7 @@ def name_key(name: str) -> str:
 class Drug:
     name: str
     classes: tuple[tuple[str, str | None], ...]  # (class, generation or None)
+    targets: tuple[str, ...] = ()  # gene symbols the drug inhibits
     brand_names: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
     spellings_seen: tuple[str, ...] = ()
