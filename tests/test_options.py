@@ -239,3 +239,12 @@ def test_kb_validate_refuses_a_condition_written_only_as_text(cli, tmp_path):
     assert result.exit_code == 2
     assert f"rescue.tsv:{number + 1}: condition: the condition is written only as text" in \
         result.stdout
+
+
+def test_an_acquired_fusion_is_not_taken_for_the_driver_when_the_driver_is_unseen(cli, tmp_path):
+    """On osimertinib with the EGFR driver below detection, an ALK fusion is documented
+    resistance (a bypass), not the tumour's driver: osimertinib does not target ALK."""
+    data = annotate(cli, tmp_path, ["ALK\tEML4-ALK\t3%\t\t3000\n"], "--therapy", "osimertinib")
+    assert data["sample"]["driver"] is None
+    fusion = finding(data, "ALK", "fusion")
+    assert fusion["partner"] == "EML4" and fusion["context_match"] is True

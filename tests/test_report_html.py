@@ -245,9 +245,9 @@ def test_same_inputs_and_epoch_give_byte_identical_html_and_json(tmp_path):
     assert "2023-11-14" in first["html"].read_text(encoding="utf-8")
 
 
-def test_cli_start_up_does_not_import_the_plotting_or_pdf_libraries():
+def test_cli_start_up_does_not_import_the_template_or_pdf_libraries():
     code = ("import sys, ctdna_resist.cli, ctdna_resist.render.html, ctdna_resist.render.pdf; "
-            "print(sorted(m for m in ('matplotlib', 'weasyprint') if m in sys.modules))")
+            "print(sorted(m for m in ('jinja2', 'weasyprint') if m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert run.stdout.strip() == "[]"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import UsageError
@@ -24,13 +24,18 @@ def check_writable(path: str | Path) -> None:
         raise UsageError(f"{target}: folder {folder} is not writable")
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
+#: what an output holds: its text or bytes, or its text in pieces (written as they come, so
+#: that a large output is never held whole)
+Content = str | bytes | Iterable[str]
+
+
+def write_atomic(path: str | Path, data: Content) -> None:
     """Write to a temporary file beside the target, then rename it into place."""
     if str(path) == "-":
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
         else:
-            sys.stdout.write(data)
+            _write(sys.stdout, data)
         sys.stdout.flush()
         return
     target = Path(path)
@@ -39,13 +44,15 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     if target.exists() and not target.is_file():
         # a device or pipe (/dev/null, a FIFO a pipeline reads): write to it, never replace it
         with open(target, mode) as fh:
-            fh.write(data)
+            _write(fh, data)
         return
+    import tempfile  # here: most runs write one or two files, and start-up counts
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8",
                                                              "newline": ""})) as fh:
-            fh.write(data)
+            _write(fh, data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
@@ -53,7 +60,15 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         raise
 
 
-def write_all(outputs: list[tuple[str | Path, str | bytes]]) -> None:
+def _write(fh, data: Content) -> None:
+    if isinstance(data, str | bytes):
+        fh.write(data)
+    else:
+        for piece in data:
+            fh.write(piece)
+
+
+def write_all(outputs: list[tuple[str | Path, Content]]) -> None:
     """Write each (path, content) atomically, in order; when one fails, remove the files this
     call already wrote, so a set of outputs is complete or absent."""
     written: list[Path] = []

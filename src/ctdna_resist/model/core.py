@@ -58,6 +58,8 @@ class Alteration:
     flags: tuple[str, ...] = ()
     #: purity-corrected tumour copy number, where an input gives one (allele-specific segments)
     tumor_copy_number: float | None = None
+    #: the input field the VAF was read from (`FORMAT/AD`, `INFO/TVAF`, `t_alt_freq`, ...)
+    vaf_source: str | None = None
 
     @property
     def key(self) -> tuple[str, str, str | None]:
@@ -93,6 +95,9 @@ class ReadResult:
     matched_normal: bool = False
     #: the header hint the genome build came from (`##reference=...hg38.fa`)
     genome_evidence: str | None = None
+    #: alterations the input itself says are not calls (genotyped at VAF 0, left out of the
+    #: laboratory's report), each with that reason: listed in other_alterations, never matched
+    set_aside: list[tuple[Alteration, str]] = field(default_factory=list)
 
     def count_outside(self, gene: str | None, n: int = 1) -> None:
         """Count alterations of a gene outside the knowledge base (not kept: DESIGN.md)."""
@@ -230,6 +235,8 @@ class Finding:
     studies: list[str] = field(default_factory=list)
     depth: int | None = None
     alt_depth: int | None = None
+    #: the input field the VAF was read from (Alteration.vaf_source)
+    vaf_source: str | None = None
     input: str = ""
     #: what would apply if an undetermined condition holds (e.g. C797S in cis with T790M)
     alternatives: list[Alternative] = field(default_factory=list)
@@ -261,6 +268,8 @@ class OtherAlteration:
     input: str = ""
     depth: int | None = None
     alt_depth: int | None = None
+    #: the input field the VAF was read from (Alteration.vaf_source)
+    vaf_source: str | None = None
 
     @property
     def label(self) -> str:
@@ -343,6 +352,11 @@ class Result(ResultFrames):
     """One sample's report: `to_dict()` is the JSON; `findings_frame()`, `options_frame()` and
     `other_frame()` the same as pandas tables (`frames.ResultFrames`)."""
 
+    #: the JSON's keys in order: schema_version first, as in DESIGN.md; what was looked for
+    #: and not detected beside the findings
+    JSON_ORDER: ClassVar[tuple[str, ...]] = (
+        "schema_version", "tool", "knowledge_base", "sample", "summary", "findings",
+        "not_detected", "not_assessed", "not_assessable", "other_alterations", "accounting")
     FINDING: ClassVar[type] = Finding
     RESCUE_OPTION: ClassVar[type] = RescueOption
     OTHER_ALTERATION: ClassVar[type] = OtherAlteration
@@ -362,12 +376,7 @@ class Result(ResultFrames):
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
-        data = plain(self)
-        # schema_version first, as in DESIGN.md; what was not detected beside the findings
-        order = ("schema_version", "tool", "knowledge_base", "sample", "summary", "findings",
-                 "not_detected", "not_assessed", "not_assessable", "other_alterations",
-                 "accounting")
-        return {key: data[key] for key in order}
+        return {key: plain(getattr(self, key)) for key in self.JSON_ORDER}
 
 
 def alteration_label(gene: str, alteration: str, partner: str | None = None) -> str:

@@ -3,10 +3,10 @@
 - Indexed (`.tbi`/`.csi` beside a bgzipped VCF or a BCF): one region query per merged gene
   region (pysam); the records outside are counted from the index's own per-contig record counts,
   never read.
-- Not indexed (plain, gzipped or bgzipped text): one streaming pass over the decompressed text;
-  a record's CHROM and POS are looked at before anything else, and only lines in a region (or
-  structural-variant lines reaching into one) are parsed. Memory stays bounded by the records
-  in the regions.
+- Not indexed (plain, gzipped or bgzipped text): one streaming pass over the decompressed text
+  (scan.py); a record's CHROM and POS are looked at before anything else, and only lines in a
+  region (or structural-variant lines reaching into one) are parsed. Memory stays bounded by
+  the records in the regions.
 BCF without an index is decoded record by record (pysam) and filtered the same way.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gzip
 import struct
-from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,8 +22,7 @@ from ...model import ReadResult
 from ..common import GZIP_MAGIC
 from .genome import Regions
 from .records import MATE, Record
-
-_CHUNK = 1 << 22
+from .scan import Scan
 
 
 def records_in_regions(path: Path, is_bcf: bool, regions: Regions | None, *, lenient: bool,
@@ -44,7 +42,7 @@ def records_in_regions(path: Path, is_bcf: bool, regions: Regions | None, *, len
 
 def first_chrom(path: Path) -> str | None:
     """CHROM of the first record of a text VCF."""
-    for _, text in scan_lines(path, lambda c, p, line: True, False):
+    for _, text in Scan(path, False):
         return text.split("\t", 1)[0]
     return None
 
@@ -61,18 +59,18 @@ def _indexed(path: Path, is_bcf: bool, regions: Regions, total: int, result: Rea
     seen: set[tuple] = set()
     read = 0
     pending_mates: list[tuple[str, int]] = []
+    name = path.name
     try:
         for record in region_records(path, regions.region_strings(), is_bcf):
-            record.where = f"{path.name}:{record.chrom}:{record.fields[1]}"
-            key = (record.chrom, record.fields[1], record.id, record.fields[3],
-                   record.fields[4])
+            chrom, pos, _, _, alt = key = tuple(record.fields[:5])
+            record.where = f"{name}:{chrom}:{pos}"
             if key in seen:
                 continue
-            if not regions.contains(record.chrom, record.pos) and not record.is_structural:
+            if not regions.contains(chrom, int(pos)) and not record.is_structural:
                 continue  # overlaps the region but starts before it: outside
             seen.add(key)
             read += 1
-            mate = MATE.search(record.fields[4])
+            mate = MATE.search(alt) if "[" in alt or "]" in alt else None
             if mate and not regions.contains(mate.group(1), int(mate.group(2))):
                 pending_mates.append((mate.group(1), int(mate.group(2))))
             yield record
@@ -100,21 +98,13 @@ def _scanned(path: Path, is_bcf: bool, regions: Regions | None, lenient: bool,
     """One pass; lines in the regions are parsed, the others counted (a structural variant
     starting outside but reaching into a region, or a breakend whose mate lies in one, is
     kept)."""
-    counts = {"records": 0, "outside": 0}
     spans = None if regions is None else \
         {c: ([s for s, _ in v], [e for _, e in v]) for c, v in regions.spans.items()}
-
-    def keep(chrom, pos_text, line) -> bool:  # only lines outside the spans come here
-        if spans is None:
-            return True
-        if line is not None and (b"<" in line or b"[" in line or b"]" in line) \
-                and _reaches_region(regions, line.decode("utf-8", "replace")):
-            return True
-        counts["outside"] += 1
-        return False
-
-    for number, text in scan_lines(path, keep, is_bcf, spans):
-        counts["records"] += 1
+    scan = Scan(path, is_bcf, spans,
+                None if regions is None else lambda text: _reaches_region(regions, text))
+    read = 0
+    for number, text in scan:
+        read += 1
         line = None if is_bcf else number
         chrom, _, rest = text.partition("\t")
         where = f"{path.name}:{chrom}:{rest.split(chr(9), 1)[0]}"
@@ -126,8 +116,8 @@ def _scanned(path: Path, is_bcf: bool, regions: Regions | None, lenient: bool,
             result.skipped["invalid VCF record"] += 1
             continue
         yield record
-    result.input_records = counts["records"] + counts["outside"]
-    result.outside_kb_genes += counts["outside"]
+    result.input_records = scan.records
+    result.outside_kb_genes += scan.records - read
 
 
 def _reaches_region(regions: Regions, text: str) -> bool:
@@ -202,74 +192,3 @@ def region_records(path: Path, regions: list[str], is_bcf: bool) -> Iterator[Rec
             for row in rows:
                 text = str(row)
                 yield Record(text, "", None)
-
-
-def scan_lines(path: Path, keep, is_bcf: bool,
-               spans: dict[str, tuple[list[int], list[int]]] | None = None
-               ) -> Iterator[tuple[int, str]]:
-    """(line number, text) of the data lines in `spans` (contig -> (starts, ends), merged and
-    sorted) or that `keep(chrom, pos_text, line)` accepts; one pass.
-
-    CHROM and POS are looked at before anything else: most lines are never split further, and
-    `keep` sees only the lines outside the spans (to count them, or keep structural variants
-    reaching into a region).
-    """
-    if is_bcf:
-        import pysam
-
-        with pysam.VariantFile(str(path)) as vf:
-            for number, rec in enumerate(vf, start=1):
-                found = spans.get(rec.chrom) if spans is not None else None
-                if found is not None:
-                    i = bisect_right(found[0], rec.pos) - 1
-                    if i >= 0 and rec.pos <= found[1][i]:
-                        yield number, str(rec)
-                        continue
-                if keep(rec.chrom, str(rec.pos), None):
-                    yield number, str(rec)
-        return
-    by_bytes = {c.encode(): v for c, v in spans.items()} if spans is not None else {}
-    with open(path, "rb") as raw:
-        head = raw.read(16)
-    if head[:2] != GZIP_MAGIC:
-        fh = open(path, "rb")
-    elif head[12:14] == b"BC":  # BGZF: htslib inflates it about a third faster than zlib
-        import pysam
-
-        fh = pysam.BGZFile(str(path), "rb")
-    else:
-        fh = gzip.open(path, "rb")
-    base = 0  # lines before this chunk
-    number = 0
-    rest = b""
-    try:
-        with fh:
-            while True:
-                chunk = fh.read(_CHUNK)
-                if not chunk:
-                    if not rest.strip():
-                        break
-                    chunk, rest = rest + b"\n", b""
-                lines = (rest + chunk).split(b"\n")
-                rest = lines.pop()
-                for number, line in enumerate(lines, base + 1):
-                    if not line or line[0] == 35:  # '#'
-                        continue
-                    tab = line.find(b"\t")
-                    found = by_bytes.get(line[:tab])
-                    if found is not None:
-                        tab2 = line.find(b"\t", tab + 1)
-                        try:
-                            pos = int(line[tab + 1:tab2])
-                        except ValueError:
-                            yield number, line.decode("utf-8", "replace")  # parser names it
-                            continue
-                        i = bisect_right(found[0], pos) - 1
-                        if i >= 0 and pos <= found[1][i]:
-                            yield number, line.decode("utf-8", "replace")
-                            continue
-                    if keep(line[:tab], None, line):
-                        yield number, line.decode("utf-8", "replace")
-                base += len(lines)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise InputError(path, f"cannot be decompressed after line {number} ({exc})") from None

@@ -32,14 +32,10 @@ from .header import (
     has_matched_normal,
     tumour_column,
 )
+from .outside import name_outside
 from .records import Header, Record, read_header, where
 from .reference import Reference
 from .structural import CNV_TYPES, FUSION_SV, Structural, structural_kind
-
-
-def sniff(head: bytes, path: Path) -> bool:
-    return head.startswith(b"##fileformat=VCF") or head.startswith(b"BCF\x02") or \
-        head.startswith(b"BCF\x04")
 
 
 @dataclass(frozen=True)
@@ -61,8 +57,8 @@ def read_vcf(path: Path, options: ReadOptions) -> ReadResult:
         if not fh.read(1):
             raise InputError(path, "is empty")
     header, is_bcf = read_header(path)
-    genome = genome_build(path, header, options.genome)
-    result = ReadResult(genome=genome)
+    genome, evidence = genome_build(path, header, options.genome)
+    result = ReadResult(genome=genome, genome_evidence=evidence)
     sample_index = tumour_column(path, header, options.sample)
     result.sample = header.samples[sample_index] if sample_index is not None else None
     result.matched_normal = has_matched_normal(header)
@@ -75,6 +71,8 @@ def read_vcf(path: Path, options: ReadOptions) -> ReadResult:
     for record in records_in_regions(path, is_bcf, regions, lenient=options.lenient,
                                      result=result):
         _record(file, record, result, breakends)
+    if regions is not None and not is_bcf and file.annotations.layouts:
+        name_outside(path, regions, file.annotations.gene_of_line, result)
     for fusion in file.structural.breakend_fusions(breakends, result):
         _add(result, fusion, options.kb)
     return result
@@ -149,7 +147,8 @@ def _record(file: _File, record: Record, result: ReadResult, breakends: list[Rec
         except SkipRecord as skip:
             _skip(file, record, skip, result, 1)
             continue
-        _add(result, alteration, file.options.kb)
+        _add(result, alteration, file.options.kb,
+             next((e.gene.split("&")[0] for e in mine if e.gene), None))
 
 
 def _skip(file: _File, record: Record, skip: SkipRecord, result: ReadResult, count: int) -> None:
@@ -160,8 +159,11 @@ def _skip(file: _File, record: Record, skip: SkipRecord, result: ReadResult, cou
     result.skipped[skip.reason] += count
 
 
-def _add(result: ReadResult, alteration: Alteration | None, kb: KnowledgeBase) -> None:
+def _add(result: ReadResult, alteration: Alteration | None, kb: KnowledgeBase,
+         named: str | None = None) -> None:
+    """Keep an alteration of a knowledge-base gene; count the others, naming the gene where
+    the record or its annotation does (`named`)."""
     if alteration is None or alteration.gene not in kb.genes:
-        result.outside_kb_genes += 1
+        result.count_outside(alteration.gene if alteration is not None else named)
     else:
         result.alterations.append(alteration)
