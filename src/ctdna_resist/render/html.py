@@ -91,7 +91,7 @@ def _header(result: Result, driver_label: str | None) -> list[tuple[str, str, st
         ("Genome build", sample.genome or "not stated", ""),
         ("Report date", report_date(), ""),
         ("Produced by", f"{result.tool['name']} {result.tool['version']}",
-         f"knowledge base {kb['version']} ({kb['entries']} resistance entries)"),
+         f"knowledge base {kb['version']}: {kb['entries']} resistance entries"),
     ]
 
 
@@ -123,7 +123,11 @@ def _methods(result: Result) -> list[str]:
         "Each input record was read and normalised (gene aliases, protein changes in "
         "one-letter form, class events such as amplification) and matched against the "
         f"ctdna-resist knowledge base version {kb['version']} "
-        f"({kb['entries']} resistance entries, documented for NSCLC).",
+        f"({kb['entries']} resistance entries).",
+        "The knowledge base has two sources: the source reviews of NSCLC resistance, curated by "
+        "hand, and CIViC evidence items (in NSCLC, or in other tumour types at an AMP/ASCO/CAP "
+        "level of at most C). Where they agree, a finding or option cites both and the reviews "
+        "give its wording; where they disagree, both sides are shown.",
         "Resistance is assessed against the most recent therapy"
         + (f" ({assessed})" if assessed else "") + ": a finding explains progression when "
         "its knowledge-base entry documents resistance to that therapy in this driver "
