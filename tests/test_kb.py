@@ -80,6 +80,24 @@ def test_validator_lists_every_problem_with_location(cli, broken_kb):
                for x in lines)
 
 
+def test_validator_checks_the_rows_derived_from_civic(cli, broken_kb):
+    """A derived row cites exactly its own item, with the level and rating of its civic_*
+    cells; VERSION names the release the rows cite; a disagreement names real rows and has
+    both sides."""
+    _edit(broken_kb / "civic_resistance.tsv", "\tD\t3\tCancer (DOID:162)",
+          "\tB\t3\tCancer (DOID:162)")
+    _edit(broken_kb / "civic_rescue.tsv", "CIVIC-R-EID11347\t", "CIVIC-R-EID11348-X\t")
+    _edit(broken_kb / "civic_conflicts.tsv", "\tALK-BRIG\t", "\tALK-NOWHERE\t")
+    (broken_kb / "VERSION").write_text("2026.12.0\n")
+    out = cli("kb", "validate", "--kb", broken_kb).stdout
+    assert re.search(r"civic_resistance\.tsv:\d+: civic_level: level B, rating 3 disagree "
+                     r"with the citation \(CIViC EID\d+ \(PMID", out)
+    assert re.search(r"civic_rescue\.tsv:\d+: sources: cites EID11347, but the row is derived "
+                     r"from EID11348", out)
+    assert re.search(r"civic_conflicts\.tsv:\d+: kb_entries: 'ALK-NOWHERE' is no row", out)
+    assert "VERSION:1: -: '2026.12.0' does not name the CIViC release the rows cite" in out
+
+
 def test_validator_rejects_unknown_columns_duplicates_and_missing_sources(cli, broken_kb):
     path = broken_kb / "resistance.tsv"
     lines = path.read_text().splitlines()
