@@ -248,3 +248,10 @@ def test_an_acquired_fusion_is_not_taken_for_the_driver_when_the_driver_is_unsee
     assert data["sample"]["driver"] is None
     fusion = finding(data, "ALK", "fusion")
     assert fusion["partner"] == "EML4" and fusion["context_match"] is True
+
+
+def test_trials_show_their_phase_and_status_as_the_source_gives_them(cli, tmp_path):
+    data = annotate(cli, tmp_path, [L858R, "MET\tamplification\t\t9\t\n"], *HISTORY)
+    savolitinib = options(data, "MET", "amplification")["savolitinib + osimertinib"]
+    assert "NCT02143466" in savolitinib["trials"]
+    assert savolitinib["trial_status"].startswith("TATTON: phase 1b, results reported")

@@ -22,8 +22,8 @@ from .evidence import citation, civic_columns, evidence_level, statement
 # the columns of rescue.tsv, in its order, then the CIViC ones
 COLUMNS = ['id', 'resistance_ids', 'regimen', 'drugs', 'condition', 'condition_text',
            'continues', 'evidence_level', 'evidence', 'response', 'trials', 'trial_names',
-           'sources', 'notes', 'linked_by', 'civic_level', 'civic_rating', 'civic_disease',
-           'civic_lung', 'civic_profile', 'civic_therapies']
+           'trial_status', 'sources', 'notes', 'linked_by', 'civic_level', 'civic_rating',
+           'civic_disease', 'civic_lung', 'civic_profile', 'civic_therapies']
 
 
 class Skip(Exception):
@@ -212,7 +212,8 @@ def _row(view, mode, regimen, prior, linked, continues, notes, kb, release, seve
            'regimen': ' + '.join(regimen), 'drugs': ';'.join(regimen), 'condition': condition,
            'condition_text': condition_text, 'evidence_level': evidence_level(item),
            'evidence': statement(item), 'response': '', 'trials': ';'.join(item.nct_ids),
-           'trial_names': '', 'sources': citation(item, release), 'notes': ' '.join(notes),
+           'trial_names': '', 'trial_status': '', 'sources': citation(item, release),
+           'notes': ' '.join(notes),
            'continues': ';'.join(continues), 'linked_by': linked_by}
     row.update(civic_columns(item, view.lung))
     return row

@@ -115,7 +115,10 @@ def _option(kb: KnowledgeBase, group: list[RescueEntry]) -> RescueOption:
         evidence=primary.evidence, trials=_union(e.trials for e in group),
         sources=_union([str(s) for s in e.sources] for e in group),
         response=next((e.response for e in group if e.response), None),
-        trial_names=_union(e.trial_names for e in group), kb_entry=primary.id,
+        trial_names=_union(e.trial_names for e in group),
+        trial_status="; ".join(dict.fromkeys(e.trial_status for e in group
+                                             if e.trial_status)) or None,
+        kb_entry=primary.id,
         kb_entries=[e.id for e in group], kb_sources=_union([[e.origin.value] for e in group]),
         civic_rating=max(ratings, default=None))
 

@@ -99,7 +99,8 @@ def load_rescue(rows: list[Row], resistance_ids: set[str], check: Checks,
             condition=condition, condition_text=row["condition_text"], continues=continues,
             evidence_level=level,
             evidence=row["evidence"], response=row["response"], trials=trials,
-            trial_names=split_list(row["trial_names"]), sources=sources, civic=civic))
+            trial_names=split_list(row["trial_names"]), trial_status=row["trial_status"],
+            sources=sources, civic=civic))
     return entries
 
 

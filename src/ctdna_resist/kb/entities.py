@@ -114,6 +114,9 @@ class RescueEntry:
     response: str
     trials: tuple[str, ...]
     trial_names: tuple[str, ...]
+    #: each trial's phase and status as the source gives them (`TATTON: phase 1b, results
+    #: reported`), for readers
+    trial_status: str = ""
     sources: tuple[Citation | CivicCitation, ...]
     civic: CivicEvidence | None = None  # set on the rows of civic_rescue.tsv
 

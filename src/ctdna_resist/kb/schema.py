@@ -39,7 +39,7 @@ _RESISTANCE_REQUIRED = ("id", "gene", "alteration", "category", "resists", "evid
                         "evidence", "sources")
 _RESCUE = ("id", "resistance_ids", "regimen", "drugs", "condition", "condition_text",
            "continues", "evidence_level", "evidence", "response", "trials", "trial_names",
-           "sources", "notes")
+           "trial_status", "sources", "notes")
 _RESCUE_REQUIRED = ("id", "resistance_ids", "regimen", "drugs", "evidence_level", "evidence",
                     "sources")
 #: what the rows scripts/import_civic.py derives keep of their CIViC evidence item

@@ -132,6 +132,8 @@ class RescueOption:
     sources: list[str]
     response: str | None = None
     trial_names: list[str] = field(default_factory=list)
+    #: each trial's phase and status as the source gives them
+    trial_status: str | None = None
     #: MET or UNKNOWN (e.g. phase not determined); None when the option has no condition
     condition_status: ConditionState | None = None
     kb_entry: str = ""

@@ -119,6 +119,7 @@ def option_view(o: RescueOption, cite: Citations) -> dict[str, Any]:
         "evidence_level": evidence_words(o.evidence_level, o.amp_level),
         "evidence": o.evidence, "response": o.response or "—",
         "trial_names": ", ".join(o.trial_names), "trials": ", ".join(o.trials),
+        "trial_status": o.trial_status or "",
         "rating": f"CIViC rating {o.civic_rating}/5" if o.civic_rating else "",
         "no_trials": not (o.trials or o.trial_names), "sources": cite.cite(o.sources),
     }
