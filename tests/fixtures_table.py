@@ -15,6 +15,10 @@ from dataclasses import dataclass
 
 from counting import Count, alleles, foundation_variants, rows
 
+#: how a Reads case gives the file to the command: its path, a named pipe (FIFO) a writer
+#: fills, or bash process substitution `<(cat FILE)`
+PATH, FIFO, PROCESS_SUBSTITUTION = "path", "fifo", "process substitution"
+
 
 @dataclass(frozen=True)
 class Reads:
@@ -23,6 +27,16 @@ class Reads:
     duplicates: int = 0
     #: (gene, alteration) of the findings, where a test of the corpus pins them
     findings: frozenset[tuple[str, str]] | None = None
+    #: accounting.input_records, where a case pins it (counted without the package's readers)
+    records: Count | int | None = None
+    #: text one of sample.input_metadata's values holds (a note on how the input was read)
+    note: str = ""
+    via: str = PATH
+    #: suffixes of the files beside the input made a day older than it before the run
+    #: (an index older than its VCF: git does not keep modification times)
+    older: tuple[str, ...] = ()
+    #: run in a process of its own, so what htslib writes to file descriptor 2 is seen too
+    own_process: bool = False
 
 
 @dataclass(frozen=True)
@@ -31,6 +45,23 @@ class Refused:
     options: tuple[str, ...] = ()
     #: a known defect: the test is expected to fail until it is fixed (strict xfail)
     defect: str = ""
+    #: run in a process of its own, so what htslib writes to file descriptor 2 is seen too
+    own_process: bool = False
+
+
+@dataclass(frozen=True)
+class Run:
+    """A command line other than `annotate FILE -o -`, run in a temporary folder holding a copy
+    of the file and of the corpus files named like it (the same name up to the first dot), an
+    empty folder `sub` and a symbolic link `link` to the copy. `{input}` is the copy, `{dir}`
+    the folder, `{name}` the file's name. With exit code 2, `message` is in the one line on
+    stderr; whatever the exit code, the copied files are unchanged afterwards; `writes` are
+    (file in `{dir}`, text it holds) after exit 0."""
+
+    args: tuple[str, ...]
+    exit_code: int
+    message: str = ""
+    writes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
