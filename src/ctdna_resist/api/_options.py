@@ -28,7 +28,8 @@ class Request:
     lenient: bool = False
     reference: Path | None = None
     bam: Path | None = None
-    thresholds: dict[str, float] = field(default_factory=dict)
+    #: name -> value (a number, or the text of `--threshold NAME=VALUE`, read by numbers.py)
+    thresholds: dict[str, float | str] = field(default_factory=dict)
 
 
 #: what may stand for the inputs: one path, or several for one sample
@@ -51,7 +52,7 @@ class RequestOptions(TypedDict, total=False):
     lenient: bool
     reference: str | os.PathLike[str] | None
     bam: str | os.PathLike[str] | None
-    thresholds: dict[str, float] | None
+    thresholds: dict[str, float | str] | None
 
 
 PATH_OPTIONS = ("kb_dir", "reference", "bam")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Unpack
@@ -20,6 +21,7 @@ from ..kb import default_dir, shipped
 from ..kb.load import KnowledgeBase
 from ..match import match_alterations
 from ..model import Accounting, Alteration, ReadResult, Result, Sample
+from ..numbers import parse_option_number
 from ..outputs import check_writable, write_all
 from ..readers import read_inputs
 from ..readers.common import ReadOptions
@@ -27,18 +29,26 @@ from ..version import __version__
 from ._options import InputPaths, Request, RequestOptions, as_request
 
 
-def check_thresholds(values: dict[str, float], kb: KnowledgeBase) -> dict[str, float]:
-    """Overrides of thresholds.tsv defaults: known names, values that fit the unit."""
+def check_thresholds(values: dict[str, float | str], kb: KnowledgeBase) -> dict[str, float]:
+    """Overrides of thresholds.tsv defaults: known names, finite values that fit the unit
+    (a value written as text is read as every number is, numbers.py)."""
+    checked: dict[str, float] = {}
     for name, value in values.items():
         if name not in kb.thresholds:
             known = ", ".join(sorted(kb.thresholds))
             raise UsageError(f"--threshold {name}: unknown threshold (known: {known})")
         unit = kb.threshold_units.get(name, "")
-        if not isinstance(value, int | float) or value != value or value < 0 or \
-                (unit == "fraction" and value > 1):
-            limits = "a fraction from 0 to 1" if unit == "fraction" else "a number >= 0"
+        limits = "a fraction from 0 to 1" if unit == "fraction" else "a number >= 0"
+        if isinstance(value, str):
+            try:
+                value = parse_option_number(value, f"--threshold {name}")
+            except ValueError as exc:
+                raise UsageError(f"{exc}; it must be {limits}") from None
+        if isinstance(value, bool) or not isinstance(value, int | float) or \
+                not math.isfinite(value) or value < 0 or (unit == "fraction" and value > 1):
             raise UsageError(f"--threshold {name}={value}: must be {limits}")
-    return dict(values)
+        checked[name] = float(value)
+    return checked
 
 
 def load_kb(kb_dir: Path | None) -> KnowledgeBase:
@@ -60,7 +70,8 @@ def annotate(request: Request | InputPaths, /, **options: Unpack[RequestOptions]
         raise UsageError(f"--tumor-fraction {request.tumor_fraction}: must be a fraction in (0, 1]")
     if request.genome is not None and request.genome not in ("GRCh37", "GRCh38"):
         raise UsageError(f"--genome {request.genome}: must be GRCh37 or GRCh38")
-    thresholds = {**kb.thresholds, **check_thresholds(request.thresholds, kb)}
+    changed = check_thresholds(request.thresholds, kb)
+    thresholds = {**kb.thresholds, **changed}
     therapies = resolve_therapies(request.therapies, kb)
     builder = kb.alteration_builder()
     given_driver = parse_driver(request.driver, builder) if request.driver else None
@@ -100,7 +111,7 @@ def annotate(request: Request | InputPaths, /, **options: Unpack[RequestOptions]
         tool={"name": "ctdna-resist", "version": __version__},
         knowledge_base={"version": kb.version, "entries": kb.entry_count,
                         # thresholds this run changed from the knowledge-base defaults
-                        "thresholds_changed": dict(sorted(request.thresholds.items()))},
+                        "thresholds_changed": dict(sorted(changed.items()))},
         sample=sample, summary=summarise(findings, context, thresholds), findings=findings,
         not_assessable=not_assessable, other_alterations=others, accounting=accounting)
 

@@ -15,7 +15,7 @@ from ._sample import Request, annotate, load_kb
 def serial(sheet: str | Path, *, sample_id: str | None = None, driver: str | None = None,
            tumor_type: str = "NSCLC", genome: str | None = None, sample: str | None = None,
            kb_dir: Path | None = None, input_format: str = "auto", lenient: bool = False,
-           reference: Path | None = None, thresholds: dict[str, float] | None = None,
+           reference: Path | None = None, thresholds: dict[str, float | str] | None = None,
            html: Path | str | None = None, json: Path | str | None = None) -> SerialResult:
     """Annotate every time point of `sheet`, assessed against the therapies received up to
     and including it, and follow each alteration across them; write the report (`html`) and
