@@ -121,6 +121,8 @@ class Annotations:
             if e is None:
                 return False
             for raw in value.split(","):
+                if raw and raw[0] != "@":
+                    layout.check(raw)
                 parts = raw.split("|", max(g, e) + 1)
                 if len(parts) <= max(g, e):
                     continue
