@@ -284,4 +284,11 @@ FIXTURES: dict[str, tuple[Reads | Refused | NotAnInput, ...]] = {
     # words, in one line
     "tests/corpus/vcf_corrupt_record.bcf": (
         Refused("cannot be read after record 1", own_process=True),),
+    # a named pipe (it hung: the input was opened several times) and bash process substitution
+    # (it was "empty": detection took the bytes the reader then looked for)
+    "tests/corpus/stream_fifo.panel.tsv": (
+        Reads(rows("sample"), via=FIFO, findings=PANEL_FINDINGS),),
+    "tests/corpus/stream_process_substitution.vcf.gz": (
+        Reads(alleles(), via=PROCESS_SUBSTITUTION,
+              findings=frozenset({("EGFR", "T790M"), ("MET", "amplification")})),),
 }

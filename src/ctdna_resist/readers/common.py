@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -46,6 +47,10 @@ def check_readable(path: Path) -> None:
         raise InputError(path, "no such file")
     if path.is_dir():
         raise InputError(path, "is a directory, not a file")
+    if not path.is_file():  # a pipe: opening it to look would take what it holds
+        if not os.access(path, os.R_OK):
+            raise InputError(path, "cannot be read (permission denied)")
+        return
     try:
         with open(path, "rb"):
             pass
