@@ -62,6 +62,8 @@ class Run:
     exit_code: int
     message: str = ""
     writes: tuple[tuple[str, str], ...] = ()
+    #: files in `{dir}` that must not exist afterwards (nothing partial left behind)
+    absent: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -291,4 +293,48 @@ FIXTURES: dict[str, tuple[Reads | Refused | NotAnInput, ...]] = {
     "tests/corpus/stream_process_substitution.vcf.gz": (
         Reads(alleles(), via=PROCESS_SUBSTITUTION,
               findings=frozenset({("EGFR", "T790M"), ("MET", "amplification")})),),
+    # outputs naming an input, directly, through `..`, through a symbolic link, or its index
+    # (each once replaced the input with the report, exit 0)
+    "tests/corpus/overwrite_input.panel.tsv": (
+        Reads(rows("gene"), findings=PANEL_FINDINGS),
+        Run(("annotate", "{input}", "-o", "{input}"), 2, "is the input"),
+        Run(("annotate", "{input}", "-o", "{dir}/out.json", "--tsv", "{dir}/sub/../{name}"), 2,
+            "is the input", absent=("out.json",)),
+        Run(("report", "{input}", "--html", "{input}"), 2, "is the input"),
+        Run(("annotate", "{input}", "-o", "{dir}/link"), 2, "is the input"),
+        Run(("report", "{input}", "--html", "{dir}/r.html", "--outcome", "{input}"), 2,
+            "is the input", absent=("r.html",)),
+        Run(("annotate", "{input}", "-o", "{dir}/out.json", "--tsv", "{dir}/out.json"), 2,
+            "given for two outputs", absent=("out.json",)),
+    ),
+    "tests/corpus/overwrite_serial.timepoints.tsv": (
+        SERIAL_SHEET,
+        Run(("serial", "{input}", "--html", "{dir}/overwrite_serial.t2.panel.tsv"), 2,
+            "is the input"),
+        Run(("serial", "{input}", "--html", "{dir}/s.html", "--json", "{input}"), 2,
+            "is the input", absent=("s.html",)),
+        Run(("serial", "{input}", "--html", "{dir}/s.html", "--json", "{dir}/s.json"), 0,
+            writes=(("s.html", "EGFR T790M"), ("s.json", "EGFR"))),
+    ),
+    "tests/corpus/overwrite_serial.t1.panel.tsv": (Reads(rows("gene")),),
+    "tests/corpus/overwrite_serial.t2.panel.tsv": (Reads(rows("gene"), findings=T790M),),
+    # sample overwrite_batch's TSV report would be written over its own input
+    "tests/corpus/overwrite_batch.samplesheet.tsv": (
+        NotAnInput("a sample sheet for `batch`"),
+        Run(("batch", "{input}", "--outdir", "{dir}"), 2, "is the input",
+            absent=("cohort_summary.tsv", "overwrite_batch.json")),
+        Run(("batch", "{input}", "--outdir", "{dir}/out"), 0,
+            writes=(("out/overwrite_batch.json", "T790M"),
+                    ("out/cohort_summary.html", "overwrite_batch"))),
+    ),
+    "tests/corpus/overwrite_batch.tsv": (Reads(rows("gene"), findings=T790M),),
+    # a full disk: one line naming the path, exit 2 (once "please report it"), and the outputs
+    # this run wrote removed again
+    "tests/corpus/full_disk.panel.tsv": (
+        Reads(rows("gene"), findings=T790M),
+        Run(("annotate", "{input}", "-o", "/dev/full"), 2,
+            "/dev/full: cannot be written (No space left on device)"),
+        Run(("annotate", "{input}", "-o", "{dir}/out.json", "--tsv", "/dev/full"), 2,
+            "/dev/full: cannot be written", absent=("out.json",)),
+    ),
 }

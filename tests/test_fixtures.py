@@ -164,6 +164,9 @@ def _run(cli, name: str, case: Run, folder: Path) -> None:
         assert (folder / file).read_bytes() == content, f"{file} was changed"
     for file, text in case.writes:
         assert text in (folder / file).read_text(encoding="utf-8"), file
+    for file in case.absent:
+        assert not (folder / file).exists(), f"{file} was left behind"
+    assert [p.name for p in folder.rglob("*.part")] == []
 
 
 @pytest.mark.parametrize("name,case", CASES)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .errors import CtdnaResistError
+from .errors import CtdnaResistError, OutputError
 from .version import __version__
 
 DEBUG_ENV = "CTDNA_RESIST_DEBUG"
@@ -103,7 +103,8 @@ def make_request(params: dict):
 
 
 def handle_errors(func):
-    """Domain errors -> one line on stderr and exit 2; anything else -> exit 1."""
+    """Domain errors (the input, the options, an output that cannot be written) -> one line
+    on stderr and exit 2; anything else -> exit 1."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
@@ -111,6 +112,8 @@ def handle_errors(func):
         except CtdnaResistError as exc:
             if os.environ.get(DEBUG_ENV):
                 raise
+            if isinstance(exc, OutputError) and exc.path == "standard output":
+                quiet_stdout()  # what could not be written is not tried again at exit
             click.echo(f"ctdna-resist: error: {exc}", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
@@ -182,7 +185,7 @@ def annotate(output, tsv_path, **params):
 @handle_errors
 def report(html_path, pdf_path, json_path, tsv_path, outcome_path, **params):
     """Write a report for reviewers (HTML, optionally PDF), and JSON/TSV if asked."""
-    from .api import Outputs, recording_outcome
+    from .api import Outputs, files_read, recording_outcome
     from .api import report as run
 
     request = make_request(params)
@@ -192,7 +195,7 @@ def report(html_path, pdf_path, json_path, tsv_path, outcome_path, **params):
         return
     name = request.sample_id or request.sample or Path(request.inputs[0]).name.split(".")[0]
     recording_outcome(outcome_path, lambda: run(request, outputs), sample=name,
-                      report_json=json_path)
+                      report_json=json_path, outputs=outputs.paths(), reads=files_read(request))
 
 
 @cli.command()

@@ -11,8 +11,8 @@ Snakemake `run:` block. Each returns a result and never exits.
 """
 
 from ._batch import BatchResult, SampleOutcome, batch, cohort_summary, recording_outcome
-from ._sample import Outputs, Request, annotate, load_kb, report
+from ._sample import Outputs, Request, annotate, files_read, load_kb, report
 from ._serial import serial
 
 __all__ = ["BatchResult", "Outputs", "Request", "SampleOutcome", "annotate", "batch",
-           "cohort_summary", "load_kb", "recording_outcome", "report", "serial"]
+           "cohort_summary", "files_read", "load_kb", "recording_outcome", "report", "serial"]

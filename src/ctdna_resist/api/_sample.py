@@ -22,7 +22,7 @@ from ..kb.load import KnowledgeBase
 from ..match import match_alterations
 from ..model import Accounting, Alteration, ReadResult, Result, Sample
 from ..numbers import parse_option_number
-from ..outputs import check_writable, write_all
+from ..outputs import check_not_inputs, check_writable, write_all
 from ..readers import read_inputs
 from ..readers.common import ReadOptions
 from ..version import __version__
@@ -152,11 +152,17 @@ def report(request: Request | InputPaths, outputs: Outputs | None = None, /, *,
     elif any((html, pdf, json, tsv)):
         raise TypeError("report() takes the outputs as Outputs or as keywords, not both")
     outputs.check()
+    check_not_inputs(outputs.paths(), files_read(request))
     for path in outputs.paths():
         check_writable(path)
     result = annotate(request)
     write_all(render_outputs(result, outputs, load_kb(request.kb_dir)))
     return result
+
+
+def files_read(request: Request) -> list[Path]:
+    """Every file a run of `request` reads: the inputs, the reads and the reference FASTA."""
+    return [Path(p) for p in (*request.inputs, request.bam, request.reference) if p]
 
 
 def render_outputs(result: Result, outputs: Outputs,

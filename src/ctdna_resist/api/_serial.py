@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Result, SerialResult
-from ..outputs import check_writable, write_all
+from ..outputs import check_not_inputs, check_writable, write_all
 from ..sheets import read_timepoint_sheet
 from ..timeline import follow_patient, patient_driver, therapy_histories
 from ._sample import Request, annotate, load_kb
@@ -25,8 +25,10 @@ def serial(sheet: str | Path, *, sample_id: str | None = None, driver: str | Non
         if path:
             check_writable(path)
     sheet = Path(sheet)
+    check_not_inputs([html, json], [sheet])
     kb = load_kb(kb_dir)
     timepoints = read_timepoint_sheet(sheet, kb)
+    check_not_inputs([html, json], [sheet, reference, *(p for t in timepoints for p in t.inputs)])
     histories = therapy_histories(timepoints)
 
     def annotate_at(index: int, driver_text: str | None) -> Result:
