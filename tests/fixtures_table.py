@@ -337,4 +337,17 @@ FIXTURES: dict[str, tuple[Reads | Refused | NotAnInput, ...]] = {
         Run(("annotate", "{input}", "-o", "{dir}/out.json", "--tsv", "/dev/full"), 2,
             "/dev/full: cannot be written", absent=("out.json",)),
     ),
+    # a control character (U+0001) in a fusion partner and a time-point label, drawn into the
+    # SVG figures (once UnsafeSvgError, exit 1, in report and serial)
+    "tests/corpus/label_control_character.panel.tsv": (
+        Reads(rows("gene"), findings=frozenset({("EGFR", "T790M"), ("ALK", "fusion")})),
+        Run(("report", "{input}", "--therapy", "osimertinib", "--html", "{dir}/r.html",
+             "--pdf", "{dir}/r.pdf"), 0, writes=(("r.html", "EML4-ALK fusion"),)),
+    ),
+    "tests/corpus/label_control_character.t1.panel.tsv": (Reads(rows("gene")),),
+    "tests/corpus/label_control_character.timepoints.tsv": (
+        SERIAL_SHEET,
+        Run(("serial", "{input}", "--html", "{dir}/s.html"), 0,
+            writes=(("s.html", "EML4-ALK fusion"), ("s.html", "baseline"))),
+    ),
 }

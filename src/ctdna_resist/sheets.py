@@ -22,6 +22,7 @@ from pathlib import Path
 from .errors import InputError, UsageError
 from .kb.knowledge_base import KnowledgeBase
 from .kb.tables import split_list
+from .model import printable
 from .numbers import parse_tumor_fraction
 from .readers.common import open_text_lines, sniff_delimiter
 
@@ -214,7 +215,7 @@ def read_timepoint_sheet(path: Path, kb: KnowledgeBase) -> list[Timepoint]:
 
 def _timepoint(path: Path, row: SheetRow, kb: KnowledgeBase,
                earlier: list[Timepoint]) -> Timepoint:
-    label = row.get("timepoint")
+    label = printable(row.get("timepoint")).strip()  # it labels the report's figure
 
     def fail(message: str):
         return InputError(path, message, line=row.line, record=label or None)

@@ -25,6 +25,7 @@ from .core import (
     plain,
 )
 from .serial import DriverPoint, Patient, SerialAlteration, SerialResult, TimepointSummary, Value
+from .text import printable
 from .vocab import (
     Category,
     ConditionKind,
@@ -45,5 +46,5 @@ __all__ = [
     "NotAssessable", "OtherAlteration", "Patient", "PatternKind", "Phase", "PhaseCall",
     "PhaseReads", "ReadResult", "RescueOption", "Result", "Sample", "SerialAlteration",
     "SerialResult", "SerialStatus", "TherapyColumn", "TimepointSummary", "Value",
-    "alteration_label", "plain",
+    "alteration_label", "plain", "printable",
 ]
