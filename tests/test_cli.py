@@ -14,7 +14,7 @@ def _finding(data, gene, alteration):
 
 def test_example_panel_explains_osimertinib_progression(cli):
     data = cli.annotate(EXAMPLE_PANEL, *EXAMPLE_THERAPIES)
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "1.1"
     assert data["sample"]["therapies"] == ["erlotinib", "osimertinib"]
     assert data["sample"]["driver"] == {"gene": "EGFR", "alteration": "L858R"}
 

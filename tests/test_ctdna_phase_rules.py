@@ -20,7 +20,16 @@ def _phase_options(finding):
 
 
 def _fourth_generation_only(finding):
-    return all(o["kb_entry"].startswith("R-EGFR-4G-") for o in finding["rescue_options"])
+    """Only the investigational fourth-generation options apply; the others are listed as not
+    applying, each with its reason."""
+    applying = [o for o in finding["rescue_options"] if o["applicability"] == "applies"]
+    return applying and all(o["kb_entry"].startswith("R-EGFR-4G-") for o in applying)
+
+
+def _options(data, gene, alteration):
+    finding = next(f for f in data["findings"] if (f["gene"], f["alteration"]) ==
+                   (gene, alteration))
+    return {o["regimen"]: o for o in finding["rescue_options"]}
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +53,16 @@ def test_trans_reads_select_the_first_plus_third_generation_combination(cli, tra
     assert c797s["phase"]["with"] == "EGFR T790M"
     assert c797s["phase"]["reads"] == {"both": 0, "this_only": 6, "other_only": 9,
                                        "neither": 150}
-    assert _phase_options(c797s) == [("gefitinib + osimertinib", "met"),
-                                     ("nazartinib + gefitinib", "met")]
-    assert c797s["rescue_options"][0]["regimen"] == "gefitinib + osimertinib"
-    assert c797s["rescue_options"][0]["condition"] == "if C797S is in trans with T790M"
+    assert sorted(_phase_options(c797s)) == [("gefitinib + osimertinib", "met"),
+                                             ("nazartinib + gefitinib", "met")]
+    combination = _options(data, "EGFR", "C797S")["gefitinib + osimertinib"]
+    assert combination["condition"].endswith("C797S and T790M lie on different copies of "
+                                             "EGFR (trans)")
+    # the trans rule holds, but the MET amplification also detected resists osimertinib, and
+    # the source documents no trans combination with MET amplification: undetermined
+    assert combination["applicability"] == "undetermined"
+    assert any(r["kind"] == "resisted_by" and r["finding"] == "MET amplification"
+               for r in combination["reasons"])
     assert "EGFR T790M only 9, EGFR C797S only 6" in c797s["phase"]["method"]
     assert c797s["alternatives"] == []  # the cis entry no longer applies
     assert "in trans with EGFR T790M" in data["summary"]
@@ -61,8 +76,16 @@ def test_cis_reads_mean_resistance_to_every_egfr_tki_and_no_rescue(cli, cis_bam)
     assert c797s["kb_entry"] == "EGFR-C797S-CIS-T790M"
     assert {"gefitinib", "erlotinib", "afatinib", "osimertinib"} <= set(c797s["resists"])
     # no first- to third-generation option is left: only investigational fourth-generation TKIs
-    assert _phase_options(c797s) == [] and _fourth_generation_only(c797s)
+    assert sorted(_phase_options(c797s)) == [("gefitinib + osimertinib", "failed"),
+                                             ("nazartinib + gefitinib", "failed")]
+    assert _fourth_generation_only(c797s)
     assert "in cis with EGFR T790M" in data["summary"]
+    # C797S in cis resists every EGFR TKI: the osimertinib-based MET options do not apply
+    for regimen, option in _options(data, "MET", "amplification").items():
+        if "osimertinib" in option["drugs"]:
+            assert option["applicability"] == "does_not_apply", regimen
+            assert any(r["kind"] == "resisted_by" and r["finding"] == "EGFR C797S"
+                       for r in option["reasons"])
 
 
 def test_without_reads_the_phase_is_unknown_and_both_possibilities_are_shown(cli, tmp_path):
@@ -70,16 +93,22 @@ def test_without_reads_the_phase_is_unknown_and_both_possibilities_are_shown(cli
     c797s = _c797s(data)
     assert c797s["phase"]["call"] == "undetermined"
     assert "no reads given" in c797s["phase"]["method"]
-    assert _phase_options(c797s) == [("gefitinib + osimertinib", "unknown"),
-                                     ("nazartinib + gefitinib", "unknown")]
+    assert sorted(_phase_options(c797s)) == [("gefitinib + osimertinib", "unknown"),
+                                             ("nazartinib + gefitinib", "unknown")]
     assert [a["kb_entry"] for a in c797s["alternatives"]] == ["EGFR-C797S-CIS-T790M"]
+    # without reads the osimertinib-based MET options are undetermined, and say what would
+    # settle it
+    for regimen, option in _options(data, "MET", "amplification").items():
+        if "osimertinib" in option["drugs"]:
+            assert option["applicability"] == "undetermined", regimen
 
     html = tmp_path / "report.html"
     result = cli("report", EXAMPLE_VCF, *EXAMPLE_THERAPIES, "--html", html)
     assert result.exit_code == 0, result.output
     text = html.read_text()
     assert "phase unknown" in text
-    assert "if C797S is in trans with T790M" in text
+    assert "C797S and T790M lie on different copies of EGFR (trans)" in text
+    assert "reads given with --bam would settle it" in text
     assert "If C797S is in cis with EGFR T790M" in text  # the other possibility
     assert "resistance to all EGFR TKIs" in text
 
@@ -89,8 +118,11 @@ def test_c797s_without_t790m_keeps_first_generation_options(cli, tmp_path):
     panel.write_text("gene\talteration\tvaf\nEGFR\tL858R\t6%\nEGFR\tC797S\t3%\n")
     c797s = _c797s(cli.annotate(panel, *EXAMPLE_THERAPIES))
     assert c797s["phase"] is None
-    assert [(o["regimen"], o["condition_status"]) for o in c797s["rescue_options"]] == \
-        [("first- or second-generation EGFR TKI (gefitinib, erlotinib or afatinib)", "met")]
+    applying = [(o["regimen"], o["condition_status"]) for o in c797s["rescue_options"]
+                if o["applicability"] == "applies"]
+    assert applying == [("first- or second-generation EGFR TKI (gefitinib, erlotinib or "
+                         "afatinib)", "met")]
+    assert all(o["applicability"] == "does_not_apply" for o in c797s["rescue_options"][1:])
 
 
 def test_panel_without_coordinates_leaves_the_phase_undetermined_with_the_reason(
@@ -144,7 +176,7 @@ def test_conditions_are_data_with_and_driver_rules(tmp_path):
     rescue = kb_dir / "rescue.tsv"
     rescue.write_text(rescue.read_text() + "\t".join([
         "R-TEST-MET-WITH-C797S", "MET-AMP-EGFR-3G", "savolitinib + gefitinib",
-        "savolitinib;gefitinib", "with:EGFR C797S", "if EGFR C797S is also detected",
+        "savolitinib;gefitinib", "with:EGFR C797S", "if EGFR C797S is also detected", "",
         "preclinical", "test row", "", "", "", "001_0266a875e78a1158.txt §4.1", ""]) + "\n")
     resistance = kb_dir / "resistance.tsv"
     resistance.write_text(resistance.read_text() + "\t".join([
@@ -165,7 +197,7 @@ def test_conditions_are_data_with_and_driver_rules(tmp_path):
         return {o.regimen: o.condition_status for o in met.rescue_options}
 
     assert met_regimens(panel)["savolitinib + gefitinib"] == "met"
-    assert "savolitinib + gefitinib" not in met_regimens(without)
+    assert met_regimens(without)["savolitinib + gefitinib"] == "failed"
 
     kras = "gene\talteration\tvaf\nKRAS\tG12V\t3%\n"
     (tmp_path / "l858r.tsv").write_text(kras + "EGFR\tL858R\t8%\n")

@@ -29,9 +29,15 @@ def test_c797s_without_t790m_keeps_first_generation_options(cli, tmp_path):
     c797s = _findings(data)[("EGFR", "C797S")]
     assert c797s["context_match"] is True and c797s["category"] == "on_target"
     options = {o["kb_entry"]: o for o in c797s["rescue_options"]}
-    assert options["R-EGFR-C797S-NO-T790M"]["condition_status"] == "met"
-    # trans/cis and fourth-generation options need T790M, which is absent
-    assert not {"R-EGFR-C797S-TRANS", "R-EGFR-4G-EAI045"} & set(options)
+    first_generation = options["R-EGFR-C797S-NO-T790M"]
+    assert first_generation["condition_status"] == "met"
+    assert first_generation["applicability"] == "applies"  # tumour fraction 24%: T790M absent
+    # trans/cis and fourth-generation options need T790M, which is absent: listed as not
+    # applying, with the reason
+    for entry in ("R-EGFR-C797S-TRANS", "R-EGFR-4G-EAI045"):
+        assert options[entry]["applicability"] == "does_not_apply"
+        assert any(r["kind"] == "condition_not_met" and "T790M is not detected" in r["detail"]
+                   for r in options[entry]["reasons"])
 
 
 def test_alk_g1202r_after_crizotinib_is_not_offered_a_second_generation_tki(cli, tmp_path):

@@ -151,5 +151,5 @@ def test_output_to_a_device_or_pipe_writes_into_it(cli, tmp_path):
     result = cli("annotate", EXAMPLE_PANEL, "-o", fifo)
     reader.join(timeout=30)
     assert result.exit_code == 0, result.stderr
-    assert json.loads(received[0])["schema_version"] == "1"
+    assert json.loads(received[0])["schema_version"] == "1.1"
     assert not fifo.is_file() and fifo.exists()

@@ -84,6 +84,42 @@ def test_findings_table_is_visible_in_chromium(browser, tmp_path):
     print(f"screenshot: {full}")
 
 
+def test_options_legend_looked_for_and_references_are_shown(browser, tmp_path):
+    """The bundled example as a reviewer sees it: each finding's options in three groups with
+    their reasons (the ones that do not apply folded, and opened on a click), the evidence
+    legend with AMP/ASCO/CAP levels, what was looked for and not detected, and references
+    without internal file names."""
+    from selenium.webdriver.common.by import By
+
+    html = render(tmp_path, options=("--sample-id", "PT001"), json=False)["html"]
+    browser.get(html.as_uri())
+    card = browser.find_element(
+        By.XPATH, "//article[.//h4[starts-with(normalize-space(.), 'EGFR C797S')]]")
+    text = card.text
+    assert "Applies here" in text and "Undetermined: what would settle it" in text
+    assert "EAI045 + cetuximab" in text
+    assert "reads given with --bam would settle it" in text
+    folded = card.find_element(By.CSS_SELECTOR, "details.dna")
+    summary = folded.find_element(By.TAG_NAME, "summary")
+    assert summary.text.startswith("Does not apply here: 1 documented option(s)")
+    hidden = folded.find_element(By.CSS_SELECTOR, "table")
+    assert not hidden.is_displayed()  # folded until opened
+    browser.execute_script("arguments[0].scrollIntoView()", summary)
+    summary.click()
+    assert hidden.is_displayed() and "EGFR T790M is detected." in hidden.text
+    legend = browser.find_element(By.ID, "evidence-legend").text
+    assert "clinical data — AMP/ASCO/CAP level B" in legend
+    assert "approved — AMP/ASCO/CAP level A" in legend
+    looked = browser.find_element(By.ID, "looked-for").text
+    assert "Looked for, not detected" in looked and "MET exon 14 skipping (bypass)" in looked
+    assert "Not detected at tumour fraction 16.4%" in looked
+    references = browser.find_element(By.ID, "references").text
+    assert "Frontiers in Immunology. 2024. doi:10.3389/fimmu.2024.1366260" in references
+    assert ".txt" not in references and "knowledge-base source" not in references
+    browser.execute_script("arguments[0].scrollIntoView()", card)
+    _screenshot(browser, "report-options.png")
+
+
 def test_hostile_input_runs_no_script_and_loads_no_image(browser, tmp_path):
     from selenium.webdriver.common.by import By
 

@@ -88,7 +88,7 @@ def test_first_table_lists_alterations_in_order_of_first_detection(pt002):
 
 def test_json_lists_values_and_status_of_each_alteration(pt002):
     _, data = pt002
-    assert data["schema_version"] == "1"
+    assert data["schema_version"] == "1.1"
     assert [t["label"] for t in data["timepoints"]] == [
         "baseline", "progression", "second progression"]
     statuses = {a["label"]: a["status"] for a in data["alterations"]}

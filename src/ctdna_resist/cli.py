@@ -70,6 +70,10 @@ OPTIONS = {
     "bam": click.option("--bam", type=PATH,
                         help="Reads (BAM, indexed) for phasing nearby variants (EGFR C797S with "
                         "T790M: cis or trans)."),
+    "panel_genes": click.option(
+        "--panel-genes", type=PATH, metavar="FILE",
+        help="What the assay covers: a gene list or a BED of target regions. Mechanisms in "
+        "genes it covers that were not detected are listed as looked for, not detected."),
     "thresholds": click.option(
         "--threshold", "thresholds", multiple=True, metavar="NAME=VALUE",
         callback=_parse_thresholds, help="Change a threshold (repeatable), e.g. "

@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 
 from .errors import InputError
-from .model import SCHEMA_VERSION, Category, CohortSummary, MechanismRow, TherapyColumn
+from .model import READABLE_SCHEMA_VERSIONS, Category, CohortSummary, MechanismRow, TherapyColumn
 from .readers.common import check_readable
 
 HOW_COUNTED = (
@@ -85,12 +85,12 @@ def read_json(path: Path):
 
 
 def read_report_json(path: Path) -> dict:
-    """One per-sample JSON report (schema_version "1") as a cohort record."""
+    """One per-sample JSON report (schema_version "1" or "1.1") as a cohort record."""
     data = read_json(path)
-    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+    if not isinstance(data, dict) or data.get("schema_version") not in READABLE_SCHEMA_VERSIONS:
         found = data.get("schema_version") if isinstance(data, dict) else None
         raise InputError(path, f"is not a ctdna-resist report (schema_version "
-                         f"{SCHEMA_VERSION!r} expected, found {found!r})")
+                         f"{' or '.join(READABLE_SCHEMA_VERSIONS)} expected, found {found!r})")
     try:
         record = cohort_record(data)
     except (KeyError, TypeError, IndexError) as exc:

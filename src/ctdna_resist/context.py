@@ -9,6 +9,7 @@ from .kb.load import KnowledgeBase
 from .model import Alteration, Kind
 from .normalize.alterations import AlterationBuilder, AlterationError
 from .normalize.drugs import Therapy
+from .phase import PairPhase
 from .words import percent
 
 KB_TUMOR_TYPES = {"nsclc", "non-small cell lung cancer", "non small cell lung cancer",
@@ -24,10 +25,16 @@ class Context:
     driver_method: str = ""
     tumor_fraction: float | None = None
     tumor_fraction_method: str | None = None
-    #: frozenset of two Alteration.key -> {"call": "cis" | "trans" | "undetermined", "reads":
-    #: {...}, "method": ...} (phase.py)
-    phases: dict[frozenset, dict] = field(default_factory=dict)
+    #: frozenset of two Alteration.key -> their phase as read (phase.py)
+    phases: dict[frozenset, PairPhase] = field(default_factory=dict)
     bam: str | None = None  # the reads phases were read from, when given
+    #: whether the driver was given (--driver) and found in the input
+    driver_given: bool = False
+    driver_detected: bool = False
+    #: the input had a matched normal (tumour/normal calling): no germline variant expected
+    matched_normal: bool = False
+    #: the other alterations of a compound driver (EGFR G719A + S768I): drivers, not findings
+    co_drivers: list[Alteration] = field(default_factory=list)
 
     @property
     def assessed(self) -> Therapy | None:
@@ -62,26 +69,53 @@ def same_driver(given: Alteration, found: Alteration) -> bool:
 
 
 def infer_driver(alterations: list[Alteration], therapies: list[Therapy],
-                 kb: KnowledgeBase) -> tuple[Alteration | None, str]:
-    """The known sensitising driver in the input that the most recent therapy targets.
-    When none or several qualify, say so rather than guess."""
+                 kb: KnowledgeBase) -> tuple[Alteration | None, str, list[Alteration]]:
+    """The known sensitising driver in the input: the one the most recent therapy targets,
+    else one an earlier therapy targets, else any known driver (a tumour is not left without
+    its driver because the sources do not name the drug given). A principal (tier 1) driver
+    wins over uncommon (tier 2) ones; uncommon drivers of one gene without a principal one
+    are a compound driver (EGFR G719A + S768I): the first is the driver, the others its
+    companions. When none or several unrelated ones qualify, say so rather than guess.
+    Returns (driver, how it was found, companions)."""
     if not therapies:
-        return None, "not inferred: no therapy given"
+        return None, "not inferred: no therapy given", []
     assessed = therapies[-1]
-    candidates: list[Alteration] = []
+    levels = [([assessed], f"the known sensitising driver {assessed.name} targets"),
+              (therapies[:-1], "a known sensitising driver an earlier therapy targets"),
+              (None, f"a known sensitising driver ({assessed.name} is not documented "
+                     "against it)")]
+    for lines, how in levels:
+        candidates = _driver_candidates(alterations, lines, kb)
+        if not candidates:
+            continue
+        best = min(tier for tier, _ in candidates)
+        chosen = [a for tier, a in candidates if tier == best]
+        if len(chosen) == 1:
+            return chosen[0], f"inferred: {how}", []
+        if best == 2 and len({a.gene for a in chosen}) == 1:
+            chosen.sort(key=lambda a: -(a.vaf or 0.0))
+            labels = " + ".join(a.label for a in chosen)
+            return chosen[0], f"inferred: a compound driver ({labels}), {how}", chosen[1:]
+        labels = ", ".join(a.label for a in chosen)
+        return None, (f"not inferred: several candidate drivers ({labels}); give one with "
+                      "--driver"), []
+    return None, (f"not inferred: no known sensitising driver targeted by {assessed.name} "
+                  "in the input"), []
+
+
+def _driver_candidates(alterations: list[Alteration], lines: list[Therapy] | None,
+                       kb: KnowledgeBase) -> list[tuple[int, Alteration]]:
+    """(tier, alteration) of the drivers in the input targeted by one of `lines` (None: any)."""
+    drugs = None if lines is None else {d for t in lines for d in t.drugs}
+    found: dict[int, tuple[int, Alteration]] = {}
     for driver in kb.drivers:
-        if not set(kb.expand(driver.targeted_by)) & set(assessed.drugs):
+        if drugs is not None and not set(kb.expand(driver.targeted_by)) & drugs:
             continue
         for alteration in alterations:
-            if driver.target.matches(alteration) and alteration not in candidates:
-                candidates.append(alteration)
-    if len(candidates) == 1:
-        return candidates[0], f"inferred: the known sensitising driver {assessed.name} targets"
-    if not candidates:
-        return None, (f"not inferred: no known sensitising driver targeted by {assessed.name} "
-                      "in the input")
-    labels = ", ".join(c.label for c in candidates)
-    return None, f"not inferred: several candidate drivers ({labels}); give one with --driver"
+            if driver.target.matches(alteration):
+                tier = min(driver.tier, found.get(id(alteration), (driver.tier,))[0])
+                found[id(alteration)] = (tier, alteration)
+    return list(found.values())
 
 
 def is_chip_gene(kb: KnowledgeBase, gene: str, min_fraction: float) -> bool:
@@ -113,7 +147,8 @@ def estimate_tumor_fraction(alterations: list[Alteration], driver: Alteration | 
     used: list[tuple[float, bool, Alteration]] = []
     excluded: list[str] = []
     for alteration in alterations:
-        if alteration.kind not in (Kind.SNV, Kind.INDEL, Kind.SPLICE) or alteration.vaf is None:
+        if alteration.kind not in (Kind.SNV, Kind.INDEL, Kind.SPLICE) or alteration.vaf is None \
+                or kb.germline_polymorphism(alteration) is not None:  # inherited: not tumour
             continue
         is_driver = driver is not None and (alteration is driver or
                                             same_driver(driver, alteration))

@@ -11,11 +11,11 @@ from .context import Context, is_chip_gene
 from .kb.load import KnowledgeBase
 from .model import Explains, Explanation, Finding, Flag, OtherAlteration
 from .normalize.drugs import Therapy
-from .words import CATEGORY_WORDS, join_words, percent
 
 #: flags that make a finding a weaker explanation (ranked after unflagged ones, named in the
 #: summary); `subclonal` is not among them: clonality itself orders the findings
 DOUBT_FLAGS = {
+    Flag.POSSIBLE_GERMLINE: "possibly germline",
     Flag.POSSIBLE_CHIP: "possibly clonal haematopoiesis",
     Flag.VAF_INCONSISTENT_WITH_TUMOR_FRACTION: "VAF inconsistent with the tumour fraction",
     Flag.LOW_VAF: "low VAF",
@@ -49,12 +49,33 @@ def interpret(findings: list[Finding], others: list[OtherAlteration], context: C
             _flag(kb, item.flags, Flag.LOW_DEPTH)
         if is_chip_gene(kb, item.gene, t["chip_min_fraction"]):
             _flag(kb, item.flags, Flag.POSSIBLE_CHIP)
+        if not _is_driver(item, context) and possibly_germline(item.vaf, item.depth, context, t):
+            _flag(kb, item.flags, Flag.POSSIBLE_GERMLINE)
     for finding in findings:
         _interpret_finding(finding, context, kb, t)
+        finding.amp_level = kb.amp_level("kb", finding.evidence_level)
         finding.explains = explain(finding.context_match, finding.resists, context.therapies)
         for alternative in finding.alternatives:
             alternative.explains = explain(alternative.context_match, alternative.resists,
                                            context.therapies)
+
+
+def _is_driver(item: Finding | OtherAlteration, context: Context) -> bool:
+    driver = context.driver
+    return driver is not None and (item.gene, item.alteration) == (driver.gene, driver.alteration)
+
+
+def possibly_germline(vaf: float | None, depth: int | None, context: Context,
+                      t: dict[str, float]) -> bool:
+    """In tumour-only data: a VAF near 50% (germline_min_vaf to germline_het_max_vaf) or near
+    100% (from germline_hom_min_vaf), read at adequate depth, and far above the tumour
+    fraction (a somatic variant cannot exceed it unless the tumour gained its allele)."""
+    if context.matched_normal or vaf is None or depth is None or depth < t["germline_min_depth"]:
+        return False
+    near = t["germline_min_vaf"] <= vaf <= t["germline_het_max_vaf"] or \
+        vaf >= t["germline_hom_min_vaf"]
+    tf = context.tumor_fraction
+    return near and tf is not None and vaf >= t["germline_tf_ratio"] * tf
 
 
 def explain(context_match: bool, resists: list[str], therapies: list[Therapy]) -> Explanation:
@@ -68,8 +89,10 @@ def explain(context_match: bool, resists: list[str], therapies: list[Therapy]) -
                            detail=f"documented against {', '.join(resists)}")
     assessed, prior = therapies[-1], therapies[:-1]
     if context_match:
-        return Explanation(answer=Explains.YES,
-                           detail=f"documented to cause resistance to {assessed.name}")
+        named = [d for d in assessed.drugs if d in resists]
+        part = f"{', '.join(named)}, part of {assessed.name}" \
+            if len(assessed.drugs) > 1 and len(named) < len(assessed.drugs) else assessed.name
+        return Explanation(answer=Explains.YES, detail=f"documented to cause resistance to {part}")
     if set(assessed.drugs) & set(resists):
         return Explanation(answer=Explains.NOT_ESTABLISHED,
                            detail=f"documented against {assessed.name} only in another driver "
@@ -137,47 +160,3 @@ def rank_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (
         not f.context_match, bool(DOUBT_FLAGS.keys() & set(f.flags)), -strength(f),
         f.evidence_level.rank, -(f.vaf or 0.0), f.gene, f.alteration))
-
-
-def summarise(findings: list[Finding], context: Context, thresholds: dict[str, float]) -> str:
-    assessed = context.assessed.name if context.assessed else None
-    explaining = [f for f in findings if f.context_match]
-    if assessed is None:
-        if findings:
-            return (f"{len(findings)} documented resistance alteration(s) detected; no therapy "
-                    "given, so none is assessed against a treatment.")
-        return "No documented resistance alteration detected; no therapy given" + \
-            _low_tf_note(context, thresholds) + "."
-    if not explaining:
-        detected = f" ({len(findings)} documented for other therapies)" if findings else ""
-        low = _low_tf_note(context, thresholds)
-        if low:
-            return (f"Resistance to {assessed}: not detected — inconclusive at low tumour "
-                    f"fraction ({low.removeprefix(', ')}){detected}; a negative plasma result "
-                    "does not exclude resistance.")
-        return (f"No alteration documented to cause resistance to {assessed} was detected"
-                f"{detected}; ctDNA cannot rule out mechanisms it cannot see.")
-    parts = [_described(f) for f in explaining[:3]]
-    more = f" and {len(explaining) - 3} more" if len(explaining) > 3 else ""
-    return f"Progression on {assessed} is most likely explained by {join_words(parts)}{more}."
-
-
-def _low_tf_note(context: Context, thresholds: dict[str, float]) -> str:
-    """', tumour fraction ...' when it is unknown or below `low_tumor_fraction`, else ''."""
-    tf = context.tumor_fraction
-    if tf is None:
-        method = context.tumor_fraction_method or "unknown"
-        return f", tumour fraction {method}"
-    if tf < thresholds["low_tumor_fraction"]:
-        return f", tumour fraction {percent(tf)} below {percent(thresholds['low_tumor_fraction'])}"
-    return ""
-
-
-def _described(f: Finding) -> str:
-    words = [CATEGORY_WORDS[f.category]]
-    if f.phase and f.phase.settled:
-        words.append(f"in {f.phase.call} with {f.phase.with_}")
-    elif f.phase:
-        words.append(f"phase with {f.phase.with_} undetermined")
-    words += [w for flag, w in SUMMARY_WORDS.items() if flag in f.flags]
-    return f"{f.label} ({', '.join(words)})"

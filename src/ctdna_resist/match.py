@@ -3,31 +3,38 @@
 An alteration is a finding when a resistance entry matches it (gene, pattern, partner) and the
 entry's `requires` conditions are not contradicted. The entry that documents resistance to the
 assessed therapy in the sample's driver context is preferred; `context_match` says whether one
-did. Everything else goes to `other_alterations` with the reason.
+did. The patient's own driver and known germline polymorphisms are never findings. Everything
+else goes to `other_alterations` with the reason in words. Rescue options are collected here
+and judged against the whole sample afterwards (`options`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .conditions import Conditions, Judgement
 from .context import Context, same_driver
 from .kb.entities import ResistanceEntry
 from .kb.knowledge_base import KnowledgeBase
-from .kb.patterns import Condition, GenePattern
+from .kb.patterns import Condition
 from .model import (
     Alteration,
     Alternative,
+    ConditionKind,
     ConditionState,
     Finding,
     NotAssessable,
     OtherAlteration,
     Phase,
-    PhaseCall,
     RescueOption,
 )
 from .phase import NO_BAM, seen_from, unknown
 
 MET, UNKNOWN, FAILED = ConditionState.MET, ConditionState.UNKNOWN, ConditionState.FAILED
+_WORDS = {
+    ConditionKind.CIS: "is in cis with", ConditionKind.TRANS: "is in trans with",
+    ConditionKind.WITH: "is detected with", ConditionKind.WITHOUT: "is detected without",
+}
 
 
 @dataclass
@@ -38,59 +45,28 @@ class Match:
     driver_ok: bool
 
 
-CONDITION_WORDS = {"cis": "is in cis with", "trans": "is in trans with",
-                   "with": "is detected with", "without": "is detected without"}
-
-
 def condition_words(cond: Condition, subject: Alteration) -> str:
     """`cis:EGFR T790M` -> `C797S is in cis with EGFR T790M` (for readers)."""
-    if cond.kind == "driver":
+    if cond.kind is ConditionKind.DRIVER:
         return f"the driver is {cond.target}"
-    return f"{subject.alteration} {CONDITION_WORDS.get(cond.kind, cond.kind)} {cond.target}"
+    if cond.kind in _WORDS:
+        return f"{subject.alteration} {_WORDS[cond.kind]} {cond.target}"
+    if cond.kind is ConditionKind.TUMOR_TYPE:
+        return f"the tumour type is {cond.value}"
+    if cond.kind is ConditionKind.AMPLIFIED_ALLELE:
+        return f"the extra copies of {cond.target} are of its {cond.value} allele"
+    verb = {ConditionKind.RECEIVED: "was received", ConditionKind.NOT_RECEIVED:
+            "was not received", ConditionKind.RECEIVED_ALONE: "was received alone"}[cond.kind]
+    return f"{cond.therapy} {verb}"
 
 
 class Matcher:
-    def __init__(self, kb: KnowledgeBase, context: Context, alterations: list[Alteration]):
+    def __init__(self, kb: KnowledgeBase, context: Context, alterations: list[Alteration],
+                 conditions: Conditions):
         self.kb = kb
         self.context = context
         self.alterations = alterations
-        self.by_gene: dict[str, list[Alteration]] = {}
-        for alteration in alterations:
-            self.by_gene.setdefault(alteration.gene, []).append(alteration)
-
-    # -- conditions ---------------------------------------------------------------------------
-
-    def _detected(self, target: GenePattern) -> list[Alteration]:
-        """The sample's alterations a condition names (only its gene's are looked at, so a
-        dense panel is not compared pairwise)."""
-        return [a for a in self.by_gene.get(target.gene, ()) if target.matches(a)]
-
-    def condition(self, cond: Condition, subject: Alteration) -> ConditionState:
-        if cond.kind == "driver":
-            driver = self.context.driver
-            if driver is None:
-                return UNKNOWN
-            return MET if cond.target.matches(driver) else FAILED
-        found = [a for a in self._detected(cond.target) if a is not subject]
-        if cond.kind == "with":
-            return MET if found else FAILED
-        if cond.kind == "without":
-            return FAILED if found else MET
-        if not found:
-            return FAILED  # cis/trans with an alteration that is not there
-        calls = {known.call for other in found
-                 if (known := self.context.phases.get(frozenset((subject.key, other.key))))}
-        if cond.kind in calls:
-            return MET
-        if calls - {PhaseCall.UNDETERMINED}:
-            return FAILED
-        return UNKNOWN
-
-    def conditions(self, conds, subject: Alteration) -> ConditionState:
-        states = [self.condition(c, subject) for c in conds]
-        if FAILED in states:
-            return FAILED
-        return UNKNOWN if UNKNOWN in states else MET
+        self.conditions = conditions
 
     # -- context ------------------------------------------------------------------------------
 
@@ -105,27 +81,31 @@ class Matcher:
 
     # -- matching -----------------------------------------------------------------------------
 
+    def candidates(self, alteration: Alteration) -> list[ResistanceEntry]:
+        return [e for e in self.kb.resistance_for(alteration.gene)
+                if e.pattern.matches(alteration)
+                and (not e.partner or e.partner == alteration.partner)]
+
     def matches_for(self, alteration: Alteration) -> list[Match]:
         out = []
-        for entry in self.kb.resistance_for(alteration.gene):
-            if not entry.pattern.matches(alteration):
-                continue
-            if entry.partner and entry.partner != alteration.partner:
-                continue
-            state = self.conditions(entry.requires, alteration)
+        for entry in self.candidates(alteration):
+            state, _ = self.conditions.judge_all(entry.requires, alteration, seen_only=True)
             if state == FAILED:
                 continue
             driver_ok = self.driver_match(entry.driver_context)
             context = driver_ok and self.therapy_match(entry.resists) and state == MET
             out.append(Match(entry, state, context, driver_ok))
         # context first, then conditions known to hold (the entry with more of them first: it
-        # describes this sample more exactly, e.g. C797S in cis with T790M), then evidence
+        # describes this sample more exactly, e.g. C797S in cis with T790M), then the driver
+        # context, then evidence
         out.sort(key=lambda m: (not m.context_match, m.requires != MET,
                                 -len(m.entry.requires) if m.requires == MET else 0,
                                 not m.driver_ok, m.entry.evidence_level.rank, m.entry.id))
         return out
 
-    def rescue_options(self, alteration: Alteration, matches: list[Match]) -> list[RescueOption]:
+    def rescue_options(self, matches: list[Match]) -> list[RescueOption]:
+        """The options of the entries documented for the assessed therapy, else of the best
+        entry; judged later (`options.judge_options`)."""
         chosen = [m for m in matches if m.context_match] or matches[:1]
         options: list[RescueOption] = []
         seen: set[str] = set()
@@ -133,31 +113,27 @@ class Matcher:
             for rescue in self.kb.rescue_for(match.entry.id):
                 if rescue.id in seen:
                     continue
-                state = self.conditions(rescue.condition, alteration)
-                if state == FAILED:
-                    continue
                 seen.add(rescue.id)
                 options.append(RescueOption(
                     regimen=rescue.regimen,
                     drugs=[d for d in rescue.drugs if d in self.kb.drugs.drugs],
                     drug_classes=[d for d in rescue.drugs if d not in self.kb.drugs.drugs],
+                    continues=list(rescue.continues),
                     condition=rescue.condition_text or None,
                     evidence_level=rescue.evidence_level, evidence=rescue.evidence,
                     trials=list(rescue.trials), sources=[str(s) for s in rescue.sources],
                     response=rescue.response or None, trial_names=list(rescue.trial_names),
-                    condition_status=(state if rescue.condition else None), kb_entry=rescue.id))
-        # strongest evidence first; within a level, options whose condition holds first
-        options.sort(key=lambda o: (o.evidence_level.rank,
-                                    o.condition_status == UNKNOWN, o.kb_entry))
+                    kb_entry=rescue.id))
         return options
 
     def phase_of(self, alteration: Alteration, matches: list[Match]) -> Phase | None:
         """The phase with the alteration a cis/trans condition names, when one is detected."""
-        conds = [c for m in matches for c in m.entry.requires if c.kind in ("cis", "trans")]
+        phased = (ConditionKind.CIS, ConditionKind.TRANS)
+        conds = [c for m in matches for c in m.entry.requires if c.kind in phased]
         conds += [c for m in matches for r in self.kb.rescue_for(m.entry.id)
-                  for c in r.condition if c.kind in ("cis", "trans")]
+                  for c in r.condition if c.kind in phased]
         for cond in conds:
-            for other in self._detected(cond.target):
+            for other in self.conditions.detected(cond.target):
                 if other is alteration:
                     continue
                 known = self.context.phases.get(frozenset((alteration.key, other.key)))
@@ -174,15 +150,14 @@ class Matcher:
             partner=alteration.partner, category=best.category,
             resists=self.kb.expand(best.resists), context_match=matches[0].context_match,
             evidence_level=best.evidence_level, evidence=best.evidence,
-            frequency=best.frequency or None,
-            rescue_options=self.rescue_options(alteration, matches), vaf=alteration.vaf,
-            clonality=None, plasma_copy_number=alteration.copy_number,
+            frequency=best.frequency or None, rescue_options=self.rescue_options(matches),
+            vaf=alteration.vaf, clonality=None, plasma_copy_number=alteration.copy_number,
             tumor_copy_number=alteration.tumor_copy_number,
             phase=self.phase_of(alteration, matches), flags=list(alteration.flags),
             kb_entry=best.id, sources=[str(s) for s in best.sources],
             studies=list(best.studies), depth=alteration.depth, alt_depth=alteration.alt_depth,
-            input=alteration.input,
-            alternatives=self.alternatives(alteration, matches))
+            input=alteration.input, alternatives=self.alternatives(alteration, matches),
+            subject=alteration)
 
     def alternatives(self, alteration: Alteration, matches: list[Match]) -> list[Alternative]:
         """Entries that would apply if a condition not determined here holds (e.g. cis)."""
@@ -206,11 +181,14 @@ class Matcher:
     def reason_not_found(self, alteration: Alteration) -> str:
         if alteration.gene not in self.kb.genes:
             return "gene outside the knowledge base"
-        entries = [e for e in self.kb.resistance_for(alteration.gene)
-                   if e.pattern.matches(alteration)]
+        entries = self.candidates(alteration)
         if entries:
-            needs = "; ".join(sorted({str(c) for e in entries for c in e.requires}))
-            return f"documented only with conditions not met here ({needs})"
+            failed: list[Judgement] = []
+            for entry in entries:
+                failed += [j for j in self.conditions.judge_all(
+                    entry.requires, alteration, seen_only=True)[1] if j.state == FAILED]
+            details = "; ".join(dict.fromkeys(j.detail for j in failed))
+            return f"documented as resistance only under conditions not met here ({details})"
         if alteration.gene in self.kb.chip_genes and not self.kb.resistance_for(alteration.gene):
             return "not a documented resistance alteration; gene is a frequent source of " \
                    "clonal haematopoiesis"
@@ -218,11 +196,10 @@ class Matcher:
 
     def run(self) -> tuple[list[Finding], list[OtherAlteration]]:
         findings, others = [], []
-        driver = self.context.driver
         for alteration in self.alterations:
-            if driver is not None and (alteration is driver or same_driver(driver, alteration)):
-                others.append(self.other(alteration, "the driver: the sensitising alteration "
-                                         "the therapy targets"))
+            reason = self.not_a_finding(alteration)
+            if reason:
+                others.append(self.other(alteration, reason))
                 continue
             matches = self.matches_for(alteration)
             if matches:
@@ -230,6 +207,20 @@ class Matcher:
             else:
                 others.append(self.other(alteration, self.reason_not_found(alteration)))
         return findings, others
+
+    def not_a_finding(self, alteration: Alteration) -> str | None:
+        """The driver and known germline polymorphisms are read but never findings."""
+        driver = self.context.driver
+        if driver is not None and (alteration is driver or same_driver(driver, alteration)):
+            return "the driver: the sensitising alteration the therapy targets"
+        if any(same_driver(d, alteration) for d in self.context.co_drivers):
+            return f"part of the driver: a sensitising alteration with {driver.label}" \
+                if driver is not None else "a sensitising driver alteration"
+        polymorphism = self.kb.germline_polymorphism(alteration)
+        if polymorphism is not None:
+            return f"known germline polymorphism ({polymorphism.rsid or 'no rsID recorded'}; " \
+                   f"population frequency {polymorphism.frequency or 'not recorded'})"
+        return None
 
     def not_assessable(self) -> list[NotAssessable]:
         """Mechanisms documented for this therapy and driver that DNA cannot show."""
@@ -246,7 +237,8 @@ class Matcher:
         return out
 
 
-def match_alterations(kb: KnowledgeBase, context: Context, alterations: list[Alteration]):
-    matcher = Matcher(kb, context, alterations)
+def match_alterations(kb: KnowledgeBase, context: Context, alterations: list[Alteration],
+                      conditions: Conditions):
+    matcher = Matcher(kb, context, alterations, conditions)
     findings, others = matcher.run()
     return findings, others, matcher.not_assessable()

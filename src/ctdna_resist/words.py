@@ -29,3 +29,14 @@ def number_or_dash(value: float | None) -> str:
 def join_words(parts: list[str]) -> str:
     """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def drug_words(item: str) -> str:
+    """A drug as written, or a knowledge-base class in words: `EGFR TKI:1,2` -> `generation 1
+    or 2 EGFR TKIs`, `MEK inhibitor` -> `MEK inhibitors` (no knowledge-base syntax for readers)."""
+    name, sep, gens = item.partition(":")
+    if not sep and item.islower():
+        return item  # a generic drug name
+    plural = name if name.endswith("s") else f"{name}s"
+    generations = [g for g in gens.split(",") if g]
+    return f"generation {' or '.join(generations)} {plural}" if generations else plural

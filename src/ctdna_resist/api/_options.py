@@ -30,6 +30,8 @@ class Request:
     bam: Path | None = None
     #: name -> value (a number, or the text of `--threshold NAME=VALUE`, read by numbers.py)
     thresholds: dict[str, float | str] = field(default_factory=dict)
+    #: what the assay covers (a gene list or BED), for "looked for, not detected"
+    panel_genes: Path | None = None
 
 
 #: what may stand for the inputs: one path, or several for one sample
@@ -53,9 +55,10 @@ class RequestOptions(TypedDict, total=False):
     reference: str | os.PathLike[str] | None
     bam: str | os.PathLike[str] | None
     thresholds: dict[str, float | str] | None
+    panel_genes: str | os.PathLike[str] | None
 
 
-PATH_OPTIONS = ("kb_dir", "reference", "bam")
+PATH_OPTIONS = ("kb_dir", "reference", "bam", "panel_genes")
 
 
 def as_request(request: Request | InputPaths, options: dict, caller: str) -> Request:

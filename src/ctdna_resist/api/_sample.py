@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Unpack
 
+from ..assessment import Assessment, assess, coverage_of
 from ..context import (
     Context,
     estimate_tumor_fraction,
@@ -16,15 +17,14 @@ from ..context import (
     same_driver,
 )
 from ..errors import UsageError
-from ..interpret import interpret, rank_findings, summarise
 from ..kb import default_dir, shipped
 from ..kb.load import KnowledgeBase
-from ..match import match_alterations
 from ..model import Accounting, Alteration, ReadResult, Result, Sample
 from ..numbers import parse_option_number
 from ..outputs import check_not_inputs, check_writable, write_all
 from ..readers import read_inputs
 from ..readers.common import ReadOptions
+from ..readers.panel_genes import read_panel_genes
 from ..version import __version__
 from ._options import InputPaths, Request, RequestOptions, as_request
 
@@ -82,38 +82,52 @@ def annotate(request: Request | InputPaths, /, **options: Unpack[RequestOptions]
     read = read_inputs([Path(p) for p in request.inputs], options, request.input_format)
     alterations = read.alterations
 
-    driver, driver_method = _driver(given_driver, alterations, therapies, kb)
+    driver, driver_method, co_drivers = _driver(given_driver, alterations, therapies, kb)
     tumor_fraction, tf_method = _tumor_fraction(request, read, alterations, driver, kb,
                                                 thresholds)
-
     sample_id = request.sample_id or request.sample or read.sample or \
         Path(request.inputs[0]).name.split(".")[0]
     context = Context(sample_id=sample_id, tumor_type=request.tumor_type, therapies=therapies,
                       driver=driver, driver_method=driver_method, tumor_fraction=tumor_fraction,
-                      tumor_fraction_method=tf_method,
-                      bam=str(request.bam) if request.bam else None)
+                      tumor_fraction_method=tf_method, co_drivers=co_drivers,
+                      bam=str(request.bam) if request.bam else None,
+                      driver_given=given_driver is not None,
+                      driver_detected=driver is not None and driver in alterations,
+                      matched_normal=read.matched_normal)
     if request.bam:
         from ..phase import phase_alterations
 
         context.phases = phase_alterations(alterations, Path(request.bam), thresholds)
-    findings, others, not_assessable = match_alterations(kb, context, alterations)
-    interpret(findings, others, context, kb, thresholds)
-    findings = rank_findings(findings)
+    panel_genes = read_panel_genes(request.panel_genes, kb, read.genome or request.genome) \
+        if request.panel_genes else set()
+    result = assess(kb=kb, context=context, alterations=alterations, thresholds=thresholds,
+                    coverage=coverage_of(alterations, read.formats, panel_genes))
+    return _result(request, read, kb, context, result, changed)
 
-    accounting = _accounting(read, findings, others)
+
+def _result(request: Request, read: ReadResult, kb: KnowledgeBase, context: Context,
+            assessment: Assessment, changed: dict[str, float]) -> Result:
+    """`changed`: the thresholds this run changed from the knowledge-base defaults."""
+    driver = context.driver
     sample = Sample(
-        id=sample_id, tumor_type=request.tumor_type, therapies=[t.name for t in therapies],
+        id=context.sample_id, tumor_type=request.tumor_type,
+        therapies=[t.name for t in context.therapies],
         driver=({"gene": driver.gene, "alteration": driver.alteration} if driver else None),
-        tumor_fraction=tumor_fraction, tumor_fraction_method=tf_method,
-        driver_method=driver_method, genome=read.genome or request.genome,
+        tumor_fraction=context.tumor_fraction,
+        tumor_fraction_method=context.tumor_fraction_method,
+        driver_method=context.driver_method, genome=read.genome or request.genome,
+        genome_evidence=read.genome_evidence or ("--genome" if request.genome else None),
+        driver_detected=context.driver_detected if driver is not None else None,
         input_metadata=read.metadata, tumor_type_in_kb=context.tumor_type_in_kb)
     return Result(
         tool={"name": "ctdna-resist", "version": __version__},
         knowledge_base={"version": kb.version, "entries": kb.entry_count,
                         # thresholds this run changed from the knowledge-base defaults
                         "thresholds_changed": dict(sorted(changed.items()))},
-        sample=sample, summary=summarise(findings, context, thresholds), findings=findings,
-        not_assessable=not_assessable, other_alterations=others, accounting=accounting)
+        sample=sample, summary=assessment.summary, findings=assessment.findings,
+        not_detected=assessment.not_detected, not_assessed=assessment.not_assessed,
+        not_assessable=assessment.not_assessable, other_alterations=assessment.others,
+        accounting=_accounting(read, assessment.findings, assessment.others))
 
 
 @dataclass(frozen=True)
@@ -161,8 +175,10 @@ def report(request: Request | InputPaths, outputs: Outputs | None = None, /, *,
 
 
 def files_read(request: Request) -> list[Path]:
-    """Every file a run of `request` reads: the inputs, the reads and the reference FASTA."""
-    return [Path(p) for p in (*request.inputs, request.bam, request.reference) if p]
+    """Every file a run of `request` reads: the inputs, the reads, the reference FASTA and
+    the panel's gene list."""
+    return [Path(p) for p in (*request.inputs, request.bam, request.reference,
+                              request.panel_genes) if p]
 
 
 def render_outputs(result: Result, outputs: Outputs,
@@ -192,10 +208,13 @@ def render_outputs(result: Result, outputs: Outputs,
 
 
 def _driver(given: Alteration | None, alterations: list[Alteration], therapies, kb):
-    """The given driver (the input's own record of it when present), else the inferred one."""
+    """The given driver (the input's own record of it when present), else the inferred one:
+    (driver, how it was found, the companions of a compound driver)."""
     if given is not None:
         found = next((a for a in alterations if same_driver(given, a)), None)
-        return found or given, "given"
+        if found is None:
+            return given, "given; not detected in this input", []
+        return found, "given", []
     return infer_driver(alterations, therapies, kb)
 
 

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 from ..normalize.drugs import DrugIndex
 from ..normalize.genes import GeneIndex
-from .entities import Citation
+from .entities import Citation, CivicCitation
 from .patterns import (
     AlterationPattern,
     Condition,
@@ -24,6 +24,12 @@ from .tables import Problems, split_list
 
 #: `FILE §3.1.2` (numbered heading), `FILE §B` (lettered) or `FILE §Heading text` (unnumbered)
 _CITATION = re.compile(r"^(?P<file>\S+\.txt) §(?P<section>\S.*)$")
+#: `CIViC EID1234 (PMID 12345678; level B; rating 4; CIViC 01-Aug-2024)`
+_CIVIC = re.compile(r"^CIViC EID(?P<eid>\d+) \(PMID (?P<pmid>\d+|none); level (?P<level>[A-E]); "
+                    r"rating (?P<rating>[1-5]|none); "
+                    r"CIViC (?P<release>\d{2}-[A-Z][a-z]{2}-\d{4})\)$")
+#: a `;` that separates citations (not one inside a CIViC item's parentheses)
+_BETWEEN = re.compile(r";(?![^()]*\))")
 E = TypeVar("E", bound=Enum)
 
 
@@ -43,13 +49,25 @@ class Checks:
         if symbol and symbol not in self.genes:
             self.problems.add(table, line, column, f"gene '{symbol}' is not in genes.tsv")
 
-    def citations(self, table: str, line: int, column: str, cell: str) -> tuple[Citation, ...]:
-        out = []
-        for item in split_list(cell):
+    def citations(self, table: str, line: int, column: str,
+                  cell: str) -> tuple[Citation | CivicCitation, ...]:
+        out: list[Citation | CivicCitation] = []
+        for item in (i.strip() for i in _BETWEEN.split(cell) if i.strip()):
+            civic = _CIVIC.match(item)
+            if civic:
+                if self.source_ids and "CIViC" not in self.source_ids:
+                    self.problems.add(table, line, column, "CIViC is not in sources.tsv")
+                out.append(CivicCitation(
+                    eid=int(civic.group("eid")), pmid=civic.group("pmid"),
+                    level=civic.group("level"), release=civic.group("release"),
+                    rating="" if civic.group("rating") == "none" else civic.group("rating")))
+                continue
             m = _CITATION.match(item)
             if not m:
                 self.problems.add(table, line, column, f"'{item}' is not a seed citation like "
-                                  "'001_0266a875e78a1158.txt §3.1.2'")
+                                  "'001_0266a875e78a1158.txt §3.1.2' nor a CIViC item like "
+                                  "'CIViC EID1234 (PMID 12345678; level B; rating 4; CIViC "
+                                  "01-Aug-2024)'")
                 continue
             if self.source_ids and m.group("file") not in self.source_ids:
                 self.problems.add(table, line, column,
@@ -92,7 +110,10 @@ class Checks:
             self.problems.add(table, line, column, str(exc))
             return ()
         for condition in conditions:
-            self.gene(table, line, column, condition.target.gene)
+            if condition.target is not None:
+                self.gene(table, line, column, condition.target.gene)
+            if condition.therapy is not None:
+                self.therapy_specs(table, line, column, str(condition.therapy))
         return conditions
 
     def therapy_specs(self, table: str, line: int, column: str,
@@ -119,7 +140,7 @@ class Checks:
     def names_drug_or_class(self, item: str) -> bool:
         """A drug, or a class that covers at least one (`MET TKI`, `EGFR TKI:1,2`): the sources
         often name a class where no drug is named (`MET inhibitors and ALK TKIs`)."""
-        if item in self.drugs.drugs:
+        if item in self.drugs.drugs or item in self.drugs.declared_classes:
             return True
         name, _, gens = item.partition(":")
         generations = tuple(g.strip() for g in gens.split(",") if g.strip())

@@ -10,7 +10,7 @@ from ..model import Category, EvidenceLevel
 from .checks import Checks
 from .entities import DriverEntry, NotAssessableEntry, RescueEntry, ResistanceEntry
 from .patterns import GenePattern
-from .schema import NOT_ASSESSABLE_KINDS
+from .schema import DRIVER_TIERS, NOT_ASSESSABLE_KINDS
 from .tables import Row, check_unique, split_list
 
 _NCT = re.compile(r"^NCT\d{8}$")
@@ -66,13 +66,22 @@ def load_rescue(rows: list[Row], resistance_ids: set[str], check: Checks) -> lis
         condition = check.conditions(t, line, "condition", row["condition"])
         if condition and not row["condition_text"]:
             problems.add(t, line, "condition_text", "a condition needs its text for readers")
+        if row["condition_text"] and not row["condition"]:
+            problems.add(t, line, "condition", "the condition is written only as text: give it "
+                         "in the grammar (with:, without:, cis:, trans:, driver:, received:, "
+                         "not_received:, received_alone:, tumor_type:) so it can be checked")
+        continues = split_list(row["continues"])
+        for drug in continues:
+            if drug not in drugs:
+                problems.add(t, line, "continues", f"'{drug}' is not one of the regimen's drugs")
         level = check.enum(t, line, "evidence_level", row["evidence_level"], EvidenceLevel)
         sources = check.citations(t, line, "sources", row["sources"])
         if level is None:
             continue
         entries.append(RescueEntry(
             id=row["id"], resistance_ids=ids, regimen=row["regimen"], drugs=drugs,
-            condition=condition, condition_text=row["condition_text"], evidence_level=level,
+            condition=condition, condition_text=row["condition_text"], continues=continues,
+            evidence_level=level,
             evidence=row["evidence"], response=row["response"], trials=trials,
             trial_names=split_list(row["trial_names"]), sources=sources))
     return entries
@@ -106,7 +115,8 @@ def load_drivers(rows: list[Row], check: Checks) -> list[DriverEntry]:
         pattern = check.pattern(t, line, row["alteration"])
         targeted_by = check.therapy_specs(t, line, "targeted_by", row["targeted_by"])
         check.citations(t, line, "sources", row["sources"])
-        if pattern is not None:
+        check.problems.one_of(t, line, "tier", row["tier"], DRIVER_TIERS)
+        if pattern is not None and row["tier"] in DRIVER_TIERS:
             entries.append(DriverEntry(id=row["id"], target=GenePattern(row["gene"], pattern),
-                                       targeted_by=targeted_by))
+                                       targeted_by=targeted_by, tier=int(row["tier"])))
     return entries

@@ -19,13 +19,40 @@ class Citation:
         return f"{self.file} §{self.section}"
 
 
+@dataclass(frozen=True)
+class CivicCitation:
+    """A CIViC evidence item: `CIViC EID1234 (PMID 12345678; level B; rating 4; CIViC
+    01-Aug-2024)`; `file` is the source row it belongs to (sources.tsv `CIViC`)."""
+
+    eid: int
+    pmid: str
+    level: str
+    rating: str
+    release: str
+    file: str = "CIViC"
+
+    @property
+    def section(self) -> str:
+        return f"EID{self.eid}"
+
+    def __str__(self) -> str:
+        return (f"CIViC EID{self.eid} (PMID {self.pmid}; level {self.level}; rating "
+                f"{self.rating or 'none'}; CIViC {self.release})")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Source:
-    """A review cited by the tables (sources.tsv), as the report's references show it."""
+    """A source cited by the tables (sources.tsv), as the report's references show it."""
 
     id: str
+    kind: str
     citation: str
-    doi: str
+    authors: str = ""
+    title: str = ""
+    journal: str = ""
+    year: str = ""
+    doi: str = ""
+    pmid: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,7 +68,7 @@ class ResistanceEntry:
     evidence_level: EvidenceLevel
     evidence: str
     frequency: str
-    sources: tuple[Citation, ...]
+    sources: tuple[Citation | CivicCitation, ...]
     studies: tuple[str, ...]
 
 
@@ -53,12 +80,14 @@ class RescueEntry:
     drugs: tuple[str, ...]  # generic names, or classes where the source names no drug
     condition: tuple[Condition, ...]
     condition_text: str
+    #: drugs of the regimen the source defines as continued beyond progression on them
+    continues: tuple[str, ...]
     evidence_level: EvidenceLevel
     evidence: str
     response: str
     trials: tuple[str, ...]
     trial_names: tuple[str, ...]
-    sources: tuple[Citation, ...]
+    sources: tuple[Citation | CivicCitation, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +108,31 @@ class DriverEntry:
     id: str
     target: GenePattern
     targeted_by: tuple[TherapySpec, ...]
+    #: 1: a principal sensitising driver of its gene; 2: an uncommon one, the driver only when
+    #: no tier-1 driver is present (otherwise it may be resistance, e.g. EGFR S768I)
+    tier: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class GermlinePolymorphism:
+    """A common inherited coding variant: never a resistance finding."""
+
+    gene: str
+    protein_change: str  # one-letter, no p.; empty when only the c. change is recorded
+    hgvs_c: str
+    rsid: str
+    frequency: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AmpLevel:
+    """An evidence level of one scheme as an AMP/ASCO/CAP 2017 level (Li et al. 2017)."""
+
+    scheme: str  # kb | civic | amp
+    level: str
+    amp_level: str  # A-D, or '' when none applies
+    relation: str  # equals | at_most | if_inclusion_criterion
+    legend: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..model import PatternKind
 from ..normalize.alterations import AlterationBuilder
 from ..normalize.drugs import DrugIndex
 from ..normalize.genes import GeneIndex
 from .entities import (
+    AmpLevel,
     Citation,
     Codon,
     DriverEntry,
+    GermlinePolymorphism,
     Hotspot,
     NotAssessableEntry,
     RescueEntry,
@@ -19,7 +22,7 @@ from .entities import (
     Source,
     Transcript,
 )
-from .patterns import AlterationPattern, TherapySpec
+from .patterns import AlterationPattern, TherapySpec, exact_change
 
 _EXON_EVENT = re.compile(r"^exon (\d+) (deletion|insertion|skipping)$")
 
@@ -47,9 +50,14 @@ class KnowledgeBase:
     flags: dict[str, str]  # flag -> meaning
     transcripts: dict[str, dict[str, Transcript]]  # build -> gene -> MANE coding model
     codons: list[Codon]
+    germline: list[GermlinePolymorphism]
+    amp_levels: dict[tuple[str, str], AmpLevel]  # (scheme, level) -> AMP/ASCO/CAP level
     _by_gene: dict[str, list[ResistanceEntry]] | None = field(default=None, init=False,
                                                                repr=False)
     _expanded: dict[tuple, list[str]] = field(default_factory=dict, init=False, repr=False)
+    _rescue_by_id: dict[str, RescueEntry] | None = field(default=None, init=False, repr=False)
+    _germline_index: dict[tuple[str, str], GermlinePolymorphism] | None = field(
+        default=None, init=False, repr=False)
 
     @property
     def entry_count(self) -> int:
@@ -64,6 +72,31 @@ class KnowledgeBase:
 
     def rescue_for(self, entry_id: str) -> list[RescueEntry]:
         return [r for r in self.rescue if entry_id in r.resistance_ids]
+
+    def rescue_by_id(self, rescue_id: str) -> RescueEntry:
+        if self._rescue_by_id is None:
+            self._rescue_by_id = {r.id: r for r in self.rescue}
+        return self._rescue_by_id[rescue_id]
+
+    def amp_level(self, scheme: str, level: str) -> str | None:
+        """The AMP/ASCO/CAP 2017 level an evidence level maps to (None: none applies)."""
+        found = self.amp_levels.get((scheme, str(level)))
+        return found.amp_level or None if found else None
+
+    def germline_polymorphism(self, alteration) -> GermlinePolymorphism | None:
+        """The known germline polymorphism an alteration is (by protein change, or by c.
+        change for a synonymous one), if any."""
+        if self._germline_index is None:
+            self._germline_index = {}
+            for row in self.germline:
+                for change in (row.protein_change, row.hgvs_c):
+                    if change:
+                        self._germline_index[(row.gene, change)] = row
+        index = self._germline_index
+        change = exact_change(alteration)
+        return index.get((alteration.gene, change or "")) or \
+            index.get((alteration.gene, alteration.alteration)) or \
+            (index.get((alteration.gene, alteration.hgvs_c)) if alteration.hgvs_c else None)
 
     def expand(self, specs: tuple[TherapySpec, ...]) -> list[str]:
         """Therapy specifications -> the generic drug names they cover, sorted (memoised: the
@@ -97,4 +130,4 @@ class KnowledgeBase:
 def _exon_events(pattern: AlterationPattern | None) -> list[str]:
     """`exon 19 deletion` and the like named by a pattern."""
     return [a.value for a in (pattern.alternatives if pattern else ())
-            if a.kind == "class" and _EXON_EVENT.match(a.value)]
+            if a.kind is PatternKind.CLASS and _EXON_EVENT.match(a.value)]

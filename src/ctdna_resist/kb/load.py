@@ -17,11 +17,14 @@ from .clinical import load_drivers, load_not_assessable, load_rescue, load_resis
 from .coordinates import load_codons, load_exons, load_hotspots, load_transcripts
 from .knowledge_base import KnowledgeBase
 from .reference import (
+    load_amp_levels,
     load_chip_genes,
+    load_drug_classes,
     load_drugs,
     load_flags,
     load_gene_aliases,
     load_genes,
+    load_germline,
     load_sources,
     load_thresholds,
 )
@@ -46,6 +49,7 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
     load_gene_aliases(rows["gene_aliases.tsv"], genes, problems)
     check = Checks(problems=problems, genes=genes, source_ids=set(sources))
     drugs, drug_citations = load_drugs(rows["drugs.tsv"], check)
+    load_drug_classes(rows["drug_classes.tsv"], drugs, check)
     check = Checks(problems=problems, genes=genes, source_ids=set(sources), drugs=drugs)
     resistance = load_resistance(rows["resistance.tsv"], check)
     rescue = load_rescue(rows["rescue.tsv"], {row["id"] for _, row in rows["resistance.tsv"]},
@@ -59,6 +63,8 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
     flags = load_flags(rows["flags.tsv"], thresholds, problems)
     transcripts = load_transcripts(rows["transcripts.tsv"], check)
     codons = load_codons(rows["codons.tsv"], check)
+    germline = load_germline(rows["germline_polymorphisms.tsv"], check)
+    amp_levels = load_amp_levels(rows["amp_levels.tsv"], problems)
 
     if problems.items:
         return None, problems.items
@@ -67,7 +73,8 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
         drug_citations=drug_citations, resistance=resistance, rescue=rescue,
         not_assessable=not_assessable, drivers=drivers, hotspots=hotspots, exons=exons,
         chip_genes=chip_genes, thresholds=thresholds, threshold_units=threshold_units,
-        flags=flags, transcripts=transcripts, codons=codons), []
+        flags=flags, transcripts=transcripts, codons=codons, germline=germline,
+        amp_levels=amp_levels), []
 
 
 def load_or_raise(directory: Path) -> KnowledgeBase:

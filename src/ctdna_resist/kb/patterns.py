@@ -2,8 +2,10 @@
 
 Grammar (annotations/README.md): an alteration pattern is one or more comma-separated
 alternatives, each an exact protein change (`T790M`), a codon (`G796X`), `mutation`
-(optionally `mutation except G12C`), or a class word (`amplification`, `exon 19 deletion`,
-`fusion`, ...). Patterns are parsed once, at load time; `matches` is pure.
+(optionally `mutation except G12C/V600X`: exact changes, or codons meaning any change there),
+or a class word (`amplification`, `exon 19 deletion`, `fusion`, ...). A condition is
+`kind:target`, the kinds in `ConditionKind`. Patterns and conditions are parsed once, at load
+time; `matches` is pure.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Alteration, Kind
+from ..model import Alteration, ConditionKind, Kind, PatternKind
 from ..normalize.protein import parse_class_word, parse_protein_change
 
 _CODON = re.compile(r"^([A-Z])(\d+)X$")
@@ -23,25 +25,37 @@ _SMALL_KINDS = (Kind.SNV, Kind.INDEL, Kind.SPLICE)
 
 @dataclass(frozen=True)
 class Alternative:
-    kind: str  # exact | codon | mutation | class
-    value: str  # T790M | G796 | '' | 'exon 19 deletion'
+    kind: PatternKind
+    value: str  # T790M | G796X | '' | 'exon 19 deletion'
     ref: str = ""
     codon: int = 0
+    #: `mutation except ...`: exact changes, and codons (ref, number) at which no change counts
     excepted: tuple[str, ...] = ()
+    excepted_codons: tuple[tuple[str, int], ...] = ()
 
     def matches(self, alt: Alteration, change: str | None) -> bool:
         """`change` is the alteration's exact one-letter protein change, if any."""
-        if self.kind == "exact":
+        if self.kind is PatternKind.EXACT:
             return change == self.value or alt.alteration == self.value
-        if self.kind == "codon":
+        if self.kind is PatternKind.CODON:
             parsed = parse_protein_change(change) if change else None
             return (parsed is not None and parsed.type == "sub" and parsed.start == self.codon
                     and parsed.ref == self.ref)
-        if self.kind == "mutation":
+        if self.kind is PatternKind.MUTATION:
             if alt.kind not in _SMALL_KINDS or alt.alteration.endswith("="):
                 return False
-            return change not in self.excepted and alt.alteration not in self.excepted
+            if change in self.excepted or alt.alteration in self.excepted:
+                return False
+            return not (self.excepted_codons and _at_codon(change or alt.alteration,
+                                                           self.excepted_codons))
         return alt.alteration == self.value
+
+
+def _at_codon(change: str, codons: tuple[tuple[str, int], ...]) -> bool:
+    """Whether a protein change starts at one of `codons` (any change there: V600E, V600K,
+    V600_K601delinsE)."""
+    parsed = parse_protein_change(change)
+    return parsed is not None and (parsed.ref, parsed.start) in codons
 
 
 @dataclass(frozen=True)
@@ -55,7 +69,8 @@ class AlterationPattern:
 
     @property
     def is_fusion(self) -> bool:
-        return any(a.kind == "class" and a.value == "fusion" for a in self.alternatives)
+        return any(a.kind is PatternKind.CLASS and a.value == "fusion"
+                   for a in self.alternatives)
 
 
 def exact_change(alt: Alteration) -> str | None:
@@ -74,32 +89,30 @@ def parse_pattern(text: str) -> AlterationPattern:
     for part in (p.strip() for p in text.split(",")):
         if not part:
             raise ValueError("empty alternative in pattern")
-        if part.startswith("mutation except "):
-            excepted = tuple(x.strip() for x in part[len("mutation except "):].split("/"))
-            alternatives.append(Alternative("mutation", "", excepted=excepted))
-            continue
-        if part == "mutation":
-            alternatives.append(Alternative("mutation", ""))
-            continue
-        m = _CODON.match(part)
-        if m:
-            alternatives.append(Alternative("codon", part, ref=m.group(1), codon=int(m.group(2))))
-            continue
-        word = parse_class_word(part)
-        if word is not None and word == part:
-            alternatives.append(Alternative("class", word))
-            continue
-        if part in CLASS_PATTERNS:
-            alternatives.append(Alternative("class", part))
-            continue
-        change = parse_protein_change(part)
-        if change is not None and change.short() == part:
-            alternatives.append(Alternative("exact", part))
-            continue
-        raise ValueError(
-            f"'{part}' is not a pattern (expected e.g. T790M, G796X, mutation, amplification, "
-            "exon 19 deletion, fusion; protein changes one-letter without 'p.')")
+        alternatives.append(_alternative(part))
     return AlterationPattern(text, tuple(alternatives))
+
+
+def _alternative(part: str) -> Alternative:
+    if part.startswith("mutation except "):
+        items = tuple(x.strip() for x in part[len("mutation except "):].split("/"))
+        codons = tuple((m.group(1), int(m.group(2))) for x in items if (m := _CODON.match(x)))
+        exact = tuple(x for x in items if not _CODON.match(x))
+        return Alternative(PatternKind.MUTATION, "", excepted=exact, excepted_codons=codons)
+    if part == "mutation":
+        return Alternative(PatternKind.MUTATION, "")
+    m = _CODON.match(part)
+    if m:
+        return Alternative(PatternKind.CODON, part, ref=m.group(1), codon=int(m.group(2)))
+    word = parse_class_word(part)
+    if (word is not None and word == part) or part in CLASS_PATTERNS:
+        return Alternative(PatternKind.CLASS, part)
+    change = parse_protein_change(part)
+    if change is not None and change.short() == part:
+        return Alternative(PatternKind.EXACT, part)
+    raise ValueError(
+        f"'{part}' is not a pattern (expected e.g. T790M, G796X, mutation, amplification, "
+        "exon 19 deletion, fusion; protein changes one-letter without 'p.')")
 
 
 @dataclass(frozen=True)
@@ -123,30 +136,68 @@ def parse_gene_pattern(text: str) -> GenePattern:
     return GenePattern(gene, parse_pattern(rest.strip()) if rest.strip() else None)
 
 
-CONDITION_KINDS = ("with", "without", "cis", "trans", "driver")
+#: conditions on another alteration (a gene pattern), on the history (a therapy), on the tumour
+_ALTERATION_KINDS = (ConditionKind.WITH, ConditionKind.WITHOUT, ConditionKind.CIS,
+                     ConditionKind.TRANS, ConditionKind.DRIVER)
+_HISTORY_KINDS = (ConditionKind.RECEIVED, ConditionKind.NOT_RECEIVED,
+                  ConditionKind.RECEIVED_ALONE)
+#: which allele of an amplified gene carries the extra copies
+ALLELES = ("wild-type", "mutant")
 
 
 @dataclass(frozen=True)
 class Condition:
-    kind: str
-    target: GenePattern
+    """One term of a `requires`/`condition` cell: `target` for the alteration kinds (and the
+    gene of `amplified_allele`), `therapy` for the history kinds, `value` for `tumor_type`
+    (`NSCLC`) and `amplified_allele` (`wild-type` or `mutant`)."""
+
+    kind: ConditionKind
+    target: GenePattern | None = None
+    therapy: TherapySpec | None = None
+    value: str | None = None
+
+    @property
+    def names_alteration(self) -> bool:
+        return self.kind in _ALTERATION_KINDS
 
     def __str__(self) -> str:
-        return f"{self.kind}:{self.target}"
+        if self.kind is ConditionKind.AMPLIFIED_ALLELE:
+            return f"{self.kind}:{self.target} {self.value}"
+        return f"{self.kind}:{self.target or self.therapy or self.value}"
 
 
 def parse_conditions(text: str) -> tuple[Condition, ...]:
-    conditions = []
-    for part in (p.strip() for p in text.split(";") if p.strip()):
-        kind, sep, target = part.partition(":")
-        if not sep or kind not in CONDITION_KINDS:
-            raise ValueError(f"'{part}' is not a condition (expected one of "
-                             f"{', '.join(k + ':GENE ALTERATION' for k in CONDITION_KINDS)})")
-        gp = parse_gene_pattern(target)
-        if gp.pattern is None and kind != "driver":
-            raise ValueError(f"'{part}' names no alteration")
-        conditions.append(Condition(kind, gp))
-    return tuple(conditions)
+    return tuple(_condition(p.strip()) for p in text.split(";") if p.strip())
+
+
+def _condition(part: str) -> Condition:
+    name, sep, target = part.partition(":")
+    try:
+        kind = ConditionKind(name.strip())
+    except ValueError:
+        kind = None
+    if not sep or kind is None or not target.strip():
+        raise ValueError(f"'{part}' is not a condition (expected KIND:TARGET with KIND one of "
+                         f"{', '.join(k.value for k in ConditionKind)}; e.g. with:EGFR T790M, "
+                         "received:RET multikinase inhibitor, tumor_type:NSCLC, "
+                         "amplified_allele:EGFR wild-type)")
+    if kind in _HISTORY_KINDS:
+        specs = parse_therapy_specs(target)
+        if len(specs) != 1:
+            raise ValueError(f"'{part}' names {len(specs)} therapies; one per condition")
+        return Condition(kind, therapy=specs[0])
+    if kind is ConditionKind.TUMOR_TYPE:
+        return Condition(kind, value=target.strip())
+    if kind is ConditionKind.AMPLIFIED_ALLELE:
+        gene, _, allele = target.strip().partition(" ")
+        if allele not in ALLELES:
+            raise ValueError(f"'{part}': expected amplified_allele:GENE wild-type or "
+                             "amplified_allele:GENE mutant")
+        return Condition(kind, target=GenePattern(gene, None), value=allele)
+    gene_pattern = parse_gene_pattern(target)
+    if gene_pattern.pattern is None and kind is not ConditionKind.DRIVER:
+        raise ValueError(f"'{part}' names no alteration")
+    return Condition(kind, target=gene_pattern)
 
 
 @dataclass(frozen=True)

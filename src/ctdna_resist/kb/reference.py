@@ -8,8 +8,8 @@ import re
 from ..normalize.drugs import Drug, DrugIndex
 from ..normalize.genes import GeneIndex
 from .checks import Checks
-from .entities import Citation, Source
-from .schema import DRUG_KINDS, SOURCE_KINDS
+from .entities import AmpLevel, Citation, GermlinePolymorphism, Source
+from .schema import AMP_RELATIONS, AMP_SCHEMES, DRUG_KINDS, SOURCE_KINDS
 from .tables import Problems, Row, check_unique, split_list
 
 _HGNC = re.compile(r"^HGNC:\d+$")
@@ -23,7 +23,12 @@ def load_sources(rows: list[Row], problems: Problems) -> dict[str, Source]:
         problems.one_of(t, line, "kind", row["kind"], SOURCE_KINDS)
         if row["doi"] and not row["doi"].startswith("10."):
             problems.add(t, line, "doi", f"'{row['doi']}' is not a DOI (10.xxxx/...)")
-        sources[row["id"]] = Source(id=row["id"], citation=row["citation"], doi=row["doi"])
+        if row["pmid"] and not row["pmid"].isdigit():
+            problems.add(t, line, "pmid", f"'{row['pmid']}' is not a PubMed ID (digits)")
+        sources[row["id"]] = Source(
+            id=row["id"], kind=row["kind"], citation=row["citation"], authors=row["authors"],
+            title=row["title"], journal=row["journal"], year=row["year"], doi=row["doi"],
+            pmid=row["pmid"])
     return sources
 
 
@@ -83,6 +88,46 @@ def load_drugs(rows: list[Row], check: Checks) -> tuple[DrugIndex, set[Citation]
         if row["sources"]:
             citations.update(check.citations(t, line, "sources", row["sources"]))
     return drugs, citations
+
+
+def load_drug_classes(rows: list[Row], drugs: DrugIndex, check: Checks) -> None:
+    """Classes the sources name without naming a drug of them (`FGFR inhibitor`): a rescue
+    regimen may name them."""
+    for line, row in rows:
+        for target in split_list(row["targets"]):
+            check.gene("drug_classes.tsv", line, "targets", target)
+        check.citations("drug_classes.tsv", line, "sources", row["sources"])
+        drugs.declared_classes.add(row["class"])
+
+
+def load_germline(rows: list[Row], check: Checks) -> list[GermlinePolymorphism]:
+    t = "germline_polymorphisms.tsv"
+    out = []
+    for line, row in rows:
+        check.gene(t, line, "gene", row["gene"])
+        check.problems.one_of(t, line, "verified", row["verified"], ("yes", "partial", "no"))
+        if not row["protein_change"] and not row["hgvs_c"]:
+            check.problems.add(t, line, "protein_change", "a protein or a c. change is needed")
+        if row["rsid"] and not re.fullmatch(r"rs\d+", row["rsid"]):
+            check.problems.add(t, line, "rsid", f"'{row['rsid']}' is not an rsID (rs<number>)")
+        out.append(GermlinePolymorphism(
+            gene=row["gene"], protein_change=row["protein_change"], hgvs_c=row["hgvs_c"],
+            rsid=row["rsid"], frequency=row["population_frequency"]))
+    return out
+
+
+def load_amp_levels(rows: list[Row], problems: Problems) -> dict[tuple[str, str], AmpLevel]:
+    t = "amp_levels.tsv"
+    levels = {}
+    for line, row in rows:
+        problems.one_of(t, line, "scheme", row["scheme"], AMP_SCHEMES)
+        problems.one_of(t, line, "relation", row["relation"], AMP_RELATIONS)
+        if row["amp_level"] not in ("", "A", "B", "C", "D"):
+            problems.add(t, line, "amp_level", f"'{row['amp_level']}' is not A, B, C or D")
+        levels[(row["scheme"], row["level"])] = AmpLevel(
+            scheme=row["scheme"], level=row["level"], amp_level=row["amp_level"],
+            relation=row["relation"], legend=row["legend"])
+    return levels
 
 
 def load_chip_genes(rows: list[Row], check: Checks) -> dict[str, float | None]:

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from ..normalize.drugs import Drug
 from .entities import (
+    AmpLevel,
     Codon,
     DriverEntry,
+    GermlinePolymorphism,
     Hotspot,
     NotAssessableEntry,
     RescueEntry,
@@ -39,8 +41,8 @@ TABLES: dict[str, Table] = {table.name: table for table in (
           entity=ResistanceEntry),
     Table(name="rescue.tsv",
           columns=("id", "resistance_ids", "regimen", "drugs", "condition", "condition_text",
-                   "evidence_level", "evidence", "response", "trials", "trial_names", "sources",
-                   "notes"),
+                   "continues", "evidence_level", "evidence", "response", "trials",
+                   "trial_names", "sources", "notes"),
           required=("id", "resistance_ids", "regimen", "drugs", "evidence_level", "evidence",
                     "sources"),
           entity=RescueEntry),
@@ -50,8 +52,9 @@ TABLES: dict[str, Table] = {table.name: table for table in (
           required=("id", "mechanism", "kind", "evidence", "sources"),
           entity=NotAssessableEntry),
     Table(name="drivers.tsv",
-          columns=("id", "gene", "alteration", "partner", "targeted_by", "sources", "notes"),
-          required=("id", "gene", "alteration", "targeted_by", "sources"),
+          columns=("id", "gene", "alteration", "partner", "targeted_by", "tier", "sources",
+                   "notes"),
+          required=("id", "gene", "alteration", "targeted_by", "tier", "sources"),
           entity=DriverEntry),
     Table(name="drugs.tsv",
           columns=("drug", "classes", "targets", "kind", "brand_names", "codes",
@@ -91,9 +94,23 @@ TABLES: dict[str, Table] = {table.name: table for table in (
           required=("flag", "meaning"),
           entity=None),
     Table(name="sources.tsv",
-          columns=("id", "kind", "citation", "title", "journal", "year", "doi", "description"),
+          columns=("id", "kind", "citation", "authors", "title", "journal", "year", "doi",
+                   "pmid", "published", "description"),
           required=("id", "kind", "citation"),
           entity=Source),
+    Table(name="drug_classes.tsv",
+          columns=("class", "targets", "reference", "sources", "notes"),
+          required=("class", "reference", "sources"),
+          entity=None),
+    Table(name="germline_polymorphisms.tsv",
+          columns=("gene", "protein_change", "hgvs_c", "rsid", "population_frequency",
+                   "verified", "reference", "notes"),
+          required=("gene", "verified", "reference"),
+          entity=GermlinePolymorphism),
+    Table(name="amp_levels.tsv",
+          columns=("scheme", "level", "amp_level", "relation", "legend", "reference", "notes"),
+          required=("scheme", "level", "relation", "legend", "reference"),
+          entity=AmpLevel),
     Table(name="transcripts.tsv",
           columns=("gene", "build", "chrom", "strand", "transcript", "cds_start", "cds_end",
                    "exon_starts", "exon_ends", "reference"),
@@ -111,6 +128,9 @@ TABLES: dict[str, Table] = {table.name: table for table in (
 # vocabularies of the columns that are not enums of model.py
 NOT_ASSESSABLE_KINDS = ("expression", "histology", "epigenetic", "other")
 DRUG_KINDS = ("small_molecule", "antibody", "adc", "chemotherapy", "immunotherapy", "other")
-SOURCE_KINDS = ("review", "explainer")
+SOURCE_KINDS = ("review", "explainer", "database")
+AMP_SCHEMES = ("amp", "civic", "kb")
+AMP_RELATIONS = ("equals", "at_most", "if_inclusion_criterion")
+DRIVER_TIERS = ("1", "2")
 BUILDS = ("GRCh37", "GRCh38")
 STRANDS = ("+", "-")

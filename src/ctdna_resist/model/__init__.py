@@ -7,6 +7,7 @@ are the JSON keys of DESIGN.md; `Result.to_dict` is what the JSON renderer write
 from .cohort import CohortSummary, MechanismRow, TherapyColumn
 from .core import (
     OUTSIDE_NAMES_KEPT,
+    READABLE_SCHEMA_VERSIONS,
     SCHEMA_VERSION,
     Accounting,
     Alteration,
@@ -14,10 +15,13 @@ from .core import (
     Explanation,
     Finding,
     NotAssessable,
+    NotAssessed,
+    NotDetected,
     OtherAlteration,
     Phase,
     PhaseReads,
     ReadResult,
+    Reason,
     RescueOption,
     Result,
     Sample,
@@ -27,6 +31,7 @@ from .core import (
 from .serial import DriverPoint, Patient, SerialAlteration, SerialResult, TimepointSummary, Value
 from .text import printable
 from .vocab import (
+    Applicability,
     Category,
     ConditionKind,
     ConditionState,
@@ -36,11 +41,14 @@ from .vocab import (
     Kind,
     PatternKind,
     PhaseCall,
+    ReasonKind,
     SerialStatus,
 )
 
 __all__ = [
-    "OUTSIDE_NAMES_KEPT", "SCHEMA_VERSION", "Accounting", "Alteration", "Alternative",
+    "OUTSIDE_NAMES_KEPT", "READABLE_SCHEMA_VERSIONS", "SCHEMA_VERSION", "Accounting",
+    "Alteration", "Alternative", "Applicability", "NotAssessed", "NotDetected", "Reason",
+    "ReasonKind",
     "Category", "CohortSummary", "ConditionKind", "ConditionState", "DriverPoint",
     "EvidenceLevel", "Explains", "Explanation", "Finding", "Flag", "Kind", "MechanismRow",
     "NotAssessable", "OtherAlteration", "Patient", "PatternKind", "Phase", "PhaseCall",

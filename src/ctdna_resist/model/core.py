@@ -14,15 +14,19 @@ from .frames import ResultFrames
 from .jsonable import plain
 from .text import printable
 from .vocab import (
+    Applicability,
     Category,
     ConditionState,
     EvidenceLevel,
     Explains,
     Kind,
     PhaseCall,
+    ReasonKind,
 )
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "1.1"
+#: report JSON versions this version reads (the cohort summary); 1.1 only added fields
+READABLE_SCHEMA_VERSIONS = ("1", "1.1")
 OUTSIDE_NAMES_KEPT = 20
 
 
@@ -84,6 +88,11 @@ class ReadResult:
     #: a tumour fraction the input states (e.g. a panel `tumor_fraction` column), and where
     tumor_fraction: float | None = None
     tumor_fraction_source: str | None = None
+    #: the formats read (registry names), and whether an input had a matched normal
+    formats: list[str] = field(default_factory=list)
+    matched_normal: bool = False
+    #: the header hint the genome build came from (`##reference=...hg38.fa`)
+    genome_evidence: str | None = None
 
     def count_outside(self, gene: str | None, n: int = 1) -> None:
         """Count alterations of a gene outside the knowledge base (not kept: DESIGN.md)."""
@@ -92,12 +101,27 @@ class ReadResult:
             self.outside_kb_gene_names.add(gene)
 
 
-@dataclass
+@dataclass(kw_only=True)
+class Reason:
+    """One reason an option applies, does not, or cannot be decided: `detail` is one plain
+    sentence; `finding` names the other finding it rests on (`EGFR T790M`), if any."""
+
+    kind: ReasonKind
+    detail: str
+    finding: str | None = None
+
+
+@dataclass(kw_only=True)
 class RescueOption:
     regimen: str
     drugs: list[str]
+    #: judged against the whole sample and the history (options.judge_options)
+    applicability: Applicability = Applicability.UNDETERMINED
+    reasons: list[Reason] = field(default_factory=list)
     condition: str | None
     evidence_level: EvidenceLevel
+    #: the AMP/ASCO/CAP 2017 level (A-D) the evidence level maps to (annotations/amp_levels.tsv)
+    amp_level: str | None = None
     evidence: str
     trials: list[str]
     sources: list[str]
@@ -108,6 +132,8 @@ class RescueOption:
     kb_entry: str = ""
     #: drug classes a regimen names where the source names no drug (`MEK inhibitor`)
     drug_classes: list[str] = field(default_factory=list)
+    #: drugs of the regimen the source defines as continued beyond progression on them
+    continues: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -183,6 +209,7 @@ class Finding:
     #: whether it explains progression on the assessed therapy; filled by `interpret`
     explains: Explanation | None = None
     evidence_level: EvidenceLevel
+    amp_level: str | None = None
     evidence: str
     frequency: str | None
     rescue_options: list[RescueOption]
@@ -200,6 +227,9 @@ class Finding:
     input: str = ""
     #: what would apply if an undetermined condition holds (e.g. C797S in cis with T790M)
     alternatives: list[Alternative] = field(default_factory=list)
+    #: the alteration read from the input (for judging its options; not written to the JSON)
+    subject: Alteration | None = field(default=None, repr=False, compare=False,
+                                       metadata={"json": False})
 
     @property
     def label(self) -> str:
@@ -236,6 +266,30 @@ class NotAssessable:
     kb_entry: str
 
 
+@dataclass(kw_only=True)
+class NotDetected:
+    """A mechanism documented for the assessed therapy that the input could have shown but did
+    not; `sensitivity` says, in words, what the tumour fraction lets plasma show."""
+
+    gene: str
+    alteration: str
+    category: Category
+    sensitivity: str
+    kb_entry: str
+
+
+@dataclass(kw_only=True)
+class NotAssessed:
+    """A mechanism documented for the assessed therapy in a gene (or of a kind: copy number,
+    fusion) the input does not cover: neither seen nor excluded."""
+
+    gene: str
+    alteration: str
+    category: Category
+    reason: str
+    kb_entry: str
+
+
 @dataclass
 class Accounting:
     input_records: int = 0
@@ -264,6 +318,10 @@ class Sample:
     genome: str | None = None
     #: what the inputs say about the sample (a vendor report's disease, pipeline version, ...)
     input_metadata: dict[str, str] = field(default_factory=dict)
+    #: the header hint or option the genome build came from
+    genome_evidence: str | None = None
+    #: whether the driver was found in the input (None: no driver known)
+    driver_detected: bool | None = None
     #: whether the knowledge base documents this tumour type (not written to the JSON)
     tumor_type_in_kb: bool = field(default=True, metadata={"json": False})
 
@@ -285,12 +343,19 @@ class Result(ResultFrames):
     not_assessable: list[NotAssessable]
     other_alterations: list[OtherAlteration]
     accounting: Accounting
+    #: mechanisms of the assessed therapy the input could have shown but did not
+    not_detected: list[NotDetected] = field(default_factory=list)
+    #: mechanisms of the assessed therapy in genes or kinds the input does not cover
+    not_assessed: list[NotAssessed] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
         data = plain(self)
-        # schema_version first, as in DESIGN.md
-        return {"schema_version": data.pop("schema_version"), **data}
+        # schema_version first, as in DESIGN.md; what was not detected beside the findings
+        order = ("schema_version", "tool", "knowledge_base", "sample", "summary", "findings",
+                 "not_detected", "not_assessed", "not_assessable", "other_alterations",
+                 "accounting")
+        return {key: data[key] for key in order}
 
 
 def alteration_label(gene: str, alteration: str, partner: str | None = None) -> str:

@@ -55,6 +55,7 @@ class Flag(StrEnum):
     SUBCLONAL = "subclonal"
     TUMOR_COPY_NUMBER_UNSTABLE = "tumor_copy_number_unstable"
     TUMOR_TYPE_OUTSIDE_KB = "tumor_type_outside_kb"
+    POSSIBLE_GERMLINE = "possible_germline"
     VAF_INCONSISTENT_WITH_TUMOR_FRACTION = "vaf_inconsistent_with_tumor_fraction"
 
 
@@ -74,6 +75,11 @@ class ConditionKind(StrEnum):
     CIS = "cis"
     TRANS = "trans"
     DRIVER = "driver"
+    RECEIVED = "received"
+    NOT_RECEIVED = "not_received"
+    RECEIVED_ALONE = "received_alone"
+    TUMOR_TYPE = "tumor_type"
+    AMPLIFIED_ALLELE = "amplified_allele"  # which allele of an amplified gene carries the gain
 
 
 class ConditionState(StrEnum):
@@ -109,3 +115,32 @@ class SerialStatus(StrEnum):
     PERSISTED = "persisted"
     CLEARED = "cleared"
     BASELINE_ONLY = "baseline-only"
+
+
+class Applicability(StrEnum):
+    """Whether a documented rescue option applies to this sample, judged against the whole
+    sample and the treatment history (`options.judge_options`); listed in this order."""
+
+    APPLIES = "applies"
+    UNDETERMINED = "undetermined"
+    DOES_NOT_APPLY = "does_not_apply"
+
+    @property
+    def rank(self) -> int:
+        return _APPLICABILITY_ORDER.index(self)
+
+
+_APPLICABILITY_ORDER = list(Applicability)
+
+
+class ReasonKind(StrEnum):
+    """Why an option applies, does not, or cannot be decided."""
+
+    ALREADY_RECEIVED = "already_received"  # this regimen was given, and progressed on
+    CONTINUES = "continues"  # the source defines continuing a received drug in this combination
+    RESISTED_BY = "resisted_by"  # another finding is documented to resist one of its drugs
+    CONDITION_MET = "condition_met"
+    CONDITION_NOT_MET = "condition_not_met"
+    CONDITION_UNDETERMINED = "condition_undetermined"
+    OTHER_THERAPY = "other_therapy"  # the finding is documented against another therapy
+    DOUBTFUL_FINDING = "doubtful_finding"  # the finding may be CHIP, germline or an artefact

@@ -40,6 +40,8 @@ class Therapy:
 class DrugIndex:
     drugs: dict[str, Drug] = field(default_factory=dict)
     classes: set[str] = field(default_factory=set)
+    #: classes the sources name with no drug of them (drug_classes.tsv)
+    declared_classes: set[str] = field(default_factory=set)
     _names: dict[str, str] = field(default_factory=dict)  # name key -> generic
     _members: dict[tuple[str, tuple[str, ...]], list[str]] = field(
         default_factory=dict, repr=False, compare=False)  # (class, generations) -> drugs

@@ -116,6 +116,8 @@ def _read_all(given: dict[Path, Path], options: ReadOptions, input_format: str) 
         if options.genome is None and merged.genome and name in NEEDS_BUILD:
             options = replace(options, genome=merged.genome)
         result = READERS[name].read(path, options)
+        merged.formats.append(name)
+        merged.matched_normal = merged.matched_normal or result.matched_normal
         if result.genome and merged.genome and result.genome != merged.genome:
             raise InputError(path, f"is {result.genome}, but {given[genome_from]} is "
                              f"{merged.genome}")

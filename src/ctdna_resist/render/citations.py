@@ -15,6 +15,7 @@ FLAG_WORDS = {
     "coordinate_unverified": "coordinate unverified",
 }
 #: how each threshold named in a flag's meaning is written
+_CIVIC = re.compile(r"^CIViC EID(\d+) \(PMID (\w+);")
 THRESHOLD_TEXT = {
     "low_vaf": lambda v: f"below {percent(v)}",
     "min_depth": lambda v: f"below {v:g} reads",
@@ -22,24 +23,34 @@ THRESHOLD_TEXT = {
 
 
 class Citations:
-    """Numbers the cited reviews in order of first appearance: `001_x.txt §3.1` -> `[1] §3.1`."""
+    """Numbers the cited sources in order of first appearance: `001_x.txt §3.1` -> `[1] §3.1`,
+    `CIViC EID1234 (PMID ...)` -> `[2] EID1234` (the items listed under the CIViC reference)."""
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self.order: list[str] = []
+        self.civic_items: dict[str, str] = {}  # EID1234 -> PMID
+
+    def _split(self, source: str) -> tuple[str, str | None]:
+        civic = _CIVIC.match(source)
+        if civic:
+            self.civic_items.setdefault(f"EID{civic.group(1)}", civic.group(2))
+            return "CIViC", f"EID{civic.group(1)}"
+        file, sep, section = source.partition(" §")
+        return file, (f"§{section}" if sep else None)
 
     def cite(self, sources: list[str]) -> str:
         sections: dict[str, list[str]] = {}
         for source in sources:
-            file, sep, section = source.partition(" §")
+            file, section = self._split(source)
             if file not in self.kb.sources:
                 sections.setdefault(source, [])
                 continue
             if file not in self.order:
                 self.order.append(file)
             sections.setdefault(file, [])
-            if sep:
-                sections[file].append(f"§{section}")
+            if section and section not in sections[file]:
+                sections[file].append(section)
         parts = []
         for file, secs in sections.items():
             if file not in self.kb.sources:
@@ -50,12 +61,17 @@ class Citations:
         return "; ".join(parts)
 
     def references(self) -> list[dict[str, Any]]:
+        """Authors, title, journal, year, DOI and PMID of each source cited (no internal
+        names); for CIViC, the evidence items cited with their PubMed IDs."""
         out = []
-        for number, file in enumerate(self.order, 1):
-            source = self.kb.sources[file]
-            doi = source.doi if source.doi and source.doi not in source.citation else ""
-            out.append({"number": number, "citation": source.citation, "doi": doi,
-                        "id": source.id})
+        for number, key in enumerate(self.order, 1):
+            source = self.kb.sources[key]
+            text = ". ".join(p for p in (source.authors, source.title, source.journal,
+                                         source.year) if p) or source.citation
+            items = [f"{eid} (PMID {pmid})" for eid, pmid in sorted(self.civic_items.items())] \
+                if key == "CIViC" else []
+            out.append({"number": number, "text": text, "doi": source.doi,
+                        "pmid": source.pmid, "evidence_items": ", ".join(items)})
         return out
 
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Alternative, Explains, Explanation, Finding
+from ..model import (
+    Alternative,
+    Applicability,
+    Explains,
+    Explanation,
+    Finding,
+    ReasonKind,
+    RescueOption,
+)
 from ..words import CATEGORY_WORDS, number_or_dash, percent
 from .citations import Citations, Flags
 from .page import EVIDENCE_WORDS
@@ -67,8 +75,9 @@ def phase_view(finding: Finding) -> dict[str, Any] | None:
 
 
 def possibilities(finding: Finding, cite: Citations) -> list[dict[str, Any]]:
-    """What applies under each condition this sample does not settle (e.g. cis or trans):
-    entries that would apply instead, and rescue options that hold only if a condition holds."""
+    """What applies under each condition this sample does not settle (e.g. cis or trans): the
+    entries that would apply instead (options of undecided condition are in the options
+    table, as undetermined)."""
     out = []
     for alt in finding.alternatives:
         out.append({
@@ -79,36 +88,46 @@ def possibilities(finding: Finding, cite: Citations) -> list[dict[str, Any]]:
             "evidence": alt.evidence,
             "sources": cite.cite(alt.sources),
         })
-    for option in finding.rescue_options:
-        if option.condition_status == "unknown" and option.condition:
-            out.append({
-                "when": sentence(option.condition),
-                "mechanism": "", "resists": "", "explains": None,
-                "evidence": f"documented option: {option.regimen} "
-                            f"({EVIDENCE_WORDS.get(option.evidence_level, '')})",
-                "sources": cite.cite(option.sources),
-            })
     return out
 
 
-def rescue_view(finding: Finding, cite: Citations) -> list[dict[str, Any]]:
-    rows = []
+APPLICABILITY_WORDS = {
+    Applicability.APPLIES: ("applies here", "match"),
+    Applicability.UNDETERMINED: ("undetermined", "unsure"),
+    Applicability.DOES_NOT_APPLY: ("does not apply", "nomatch"),
+}
+#: reasons that only inform (shown muted); the others decide the applicability
+_INFORMING = {ReasonKind.CONDITION_MET, ReasonKind.CONTINUES}
+
+
+def evidence_words(level: str, amp_level: str | None) -> str:
+    words = EVIDENCE_WORDS.get(level, level)
+    return f"{words}; AMP/ASCO/CAP level {amp_level}" if amp_level else words
+
+
+def option_view(o: RescueOption, cite: Citations) -> dict[str, Any]:
+    words, css = APPLICABILITY_WORDS[o.applicability]
+    return {
+        "regimen": o.regimen, "condition": o.condition or "", "applicability": words,
+        "css": css,
+        "deciding": [r.detail for r in o.reasons if r.kind not in _INFORMING],
+        "informing": [r.detail for r in o.reasons if r.kind in _INFORMING]
+        if o.applicability is Applicability.APPLIES else [],
+        "evidence_level": evidence_words(o.evidence_level, o.amp_level),
+        "evidence": o.evidence, "response": o.response or "—",
+        "trial_names": ", ".join(o.trial_names), "trials": ", ".join(o.trials),
+        "no_trials": not (o.trials or o.trial_names), "sources": cite.cite(o.sources),
+    }
+
+
+def rescue_view(finding: Finding, cite: Citations) -> dict[str, list[dict[str, Any]]]:
+    """The options in three groups: applies, undetermined (with what would settle it), and
+    does not apply (folded in the report), each with its reasons in words."""
+    groups: dict[str, list[dict[str, Any]]] = {"applies": [], "undetermined": [],
+                                               "does_not_apply": []}
     for o in finding.rescue_options:
-        condition = ""
-        if o.condition:
-            condition = o.condition
-            if o.condition_status == "unknown":
-                condition += " — not determined from this sample"
-            elif o.condition_status == "met":
-                condition += " — holds in this sample"
-        rows.append({
-            "regimen": o.regimen, "condition": condition,
-            "evidence_level": EVIDENCE_WORDS.get(o.evidence_level, o.evidence_level),
-            "evidence": o.evidence, "response": o.response or "—",
-            "trial_names": ", ".join(o.trial_names), "trials": ", ".join(o.trials),
-            "no_trials": not (o.trials or o.trial_names), "sources": cite.cite(o.sources),
-        })
-    return rows
+        groups[o.applicability.value].append(option_view(o, cite))
+    return groups
 
 
 def _facts(finding: Finding, driver_label: str | None) -> list[tuple[str, str]]:
@@ -124,8 +143,7 @@ def _facts(finding: Finding, driver_label: str | None) -> list[tuple[str, str]]:
         facts.append(("Plasma copy number", number_or_dash(finding.plasma_copy_number)))
     if finding.tumor_copy_number is not None:
         facts.append(("Tumour copy number", number_or_dash(finding.tumor_copy_number)))
-    facts.append(("Evidence", EVIDENCE_WORDS.get(finding.evidence_level,
-                                                 finding.evidence_level)))
+    facts.append(("Evidence", evidence_words(finding.evidence_level, finding.amp_level)))
     return facts
 
 
@@ -139,13 +157,15 @@ def finding_view(index: int, finding: Finding, driver_label: str | None, cite: C
                        if finding.vaf is None and finding.tumor_copy_number is not None else "",
         "relative": f"{finding.clonality:g}×" if finding.clonality is not None else "—",
         "explains": explains_view(finding.explains),
-        "evidence_level": EVIDENCE_WORDS.get(finding.evidence_level, finding.evidence_level),
+        "evidence_level": evidence_words(finding.evidence_level, finding.amp_level),
         "facts": _facts(finding, driver_label), "flags": flags.words(finding.flags),
         "evidence": finding.evidence, "frequency": finding.frequency or "",
         "studies": "; ".join(finding.studies), "resists": ", ".join(finding.resists),
         "sources": cite.cite(finding.sources), "input": finding.input,
         "phase": phase_view(finding),
         "possibilities": possibilities(finding, cite),
-        "rescue": rescue_view(finding, cite),
+        "rescue": rescue_view(finding, cite), "has_options": bool(finding.rescue_options),
+        "has_open_options": any(o.applicability is not Applicability.DOES_NOT_APPLY
+                                for o in finding.rescue_options),
     }
 

@@ -14,7 +14,7 @@ from ..model import Category, OtherAlteration, Result
 from ..words import CATEGORY_WORDS, percent
 from .citations import Citations, Flags
 from .findings_view import amount, finding_view, sentence
-from .page import DISCLAIMER, environment, report_date
+from .page import DISCLAIMER, EVIDENCE_WORDS, environment, report_date
 
 CATEGORY_TEXT = {
     Category.ON_TARGET: "a change in the drug's own target that stops the drug working",
@@ -81,7 +81,9 @@ def _header(result: Result, driver_label: str | None) -> list[tuple[str, str, st
         ("Therapy assessed", assessed or "none given", "the most recent line"),
         ("Prior therapies", ", ".join(sample.therapies[:-1]) or "none given",
          "in the order received"),
-        ("Driver", driver_label or "unknown", sample.driver_method),
+        ("Driver", driver_label or "unknown", sample.driver_method
+         + (" — not detected in this plasma: see the summary" if sample.driver_detected is False
+            and "not detected" not in sample.driver_method else "")),
         ("Tumour fraction", percent(sample.tumor_fraction)
          if sample.tumor_fraction is not None else "unknown",
          sample.tumor_fraction_method or ""),
@@ -132,9 +134,14 @@ def _methods(result: Result) -> list[str]:
         + " Whether two changes are on the same DNA molecule (cis) or on different ones "
         "(trans) needs the sequencing reads (--bam); without them the phase is reported as "
         "not determined and what applies under each possibility is shown.",
-        "Every mechanism, frequency and rescue option cites a section of the reviews below "
-        "([n] §section). Mechanisms that a DNA assay cannot see are listed so that their "
-        "absence here is not read as ruled out.",
+        "Every documented option is judged against the whole sample and the treatment "
+        "history: it applies, is undetermined (with what would settle it), or does not apply "
+        "(with the reason: a condition not met, the regimen already given, or another finding "
+        "documented to resist one of its drugs). An alteration not detected counts as absent "
+        "only when the input covers its gene and the tumour fraction lets plasma show it.",
+        "Every mechanism, frequency and rescue option cites the sources below ([n] §section of "
+        "a review, or a CIViC evidence item). Mechanisms that a DNA assay cannot see are listed "
+        "so that their absence here is not read as ruled out.",
     ]
 
 
@@ -190,8 +197,44 @@ def view_model(result: Result, kb: KnowledgeBase) -> dict[str, Any]:
     }
     view["flag_legend"] = flags.legend()
     view["other_flag_legend"] = other_flags.legend()
+    view["looked_for"] = looked_for_view(result)
+    view["evidence_legend"] = evidence_legend(result, kb)
     view["references"] = cite.references()
     return view
+
+
+def looked_for_view(result: Result) -> dict[str, Any]:
+    """Mechanisms of the assessed therapy the input could have shown but did not, grouped by
+    what "not detected" means for them here, and those in genes or kinds it does not cover."""
+    def name(gene: str, alteration: str) -> str:
+        parts = alteration.split(",")
+        shown = ", ".join(parts[:4]) + (f" and {len(parts) - 4} more" if len(parts) > 4 else "")
+        return f"{gene} {shown}"
+    groups: dict[str, list[str]] = {}
+    for n in result.not_detected:
+        groups.setdefault(n.sensitivity, []).append(
+            f"{name(n.gene, n.alteration)} ({CATEGORY_WORDS[n.category]})")
+    return {
+        "not_detected": [{"mechanisms": mechanisms, "sensitivity": sensitivity}
+                         for sensitivity, mechanisms in groups.items()],
+        "not_assessed": [{"mechanism": name(n.gene, n.alteration),
+                          "category": CATEGORY_WORDS[n.category], "reason": n.reason}
+                         for n in result.not_assessed],
+    }
+
+
+def evidence_legend(result: Result, kb: KnowledgeBase) -> list[dict[str, str]]:
+    """Each evidence level the report shows, with its AMP/ASCO/CAP 2017 level in words."""
+    used = {f.evidence_level for f in result.findings} | {
+        o.evidence_level for f in result.findings for o in f.rescue_options}
+    out = []
+    for level in EVIDENCE_WORDS:
+        if level in used:
+            mapped = kb.amp_levels.get(("kb", level))
+            out.append({"level": EVIDENCE_WORDS[level],
+                        "amp": mapped.amp_level if mapped else "",
+                        "legend": mapped.legend if mapped else ""})
+    return out
 
 
 def render_html(result: Result, kb: KnowledgeBase) -> str:

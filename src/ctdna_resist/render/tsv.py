@@ -4,11 +4,11 @@ fields as compact JSON. The first column is the sample id, so cohort files conca
 from __future__ import annotations
 
 import json
-from dataclasses import fields
 
 from ..model import Finding, Result, plain
+from ..model.jsonable import json_field_names
 
-COLUMNS = ["sample_id", *[f.name for f in fields(Finding)]]
+COLUMNS = ["sample_id", *json_field_names(Finding)]
 
 
 def cell(value) -> str:

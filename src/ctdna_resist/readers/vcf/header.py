@@ -56,6 +56,13 @@ def tumour_column(path: Path, header: Header, wanted: str | None) -> int | None:
     return 0
 
 
+def has_matched_normal(header: Header) -> bool:
+    """A tumour/normal file: a normal sample named in the header, or a NORMAL column."""
+    named = _named_samples(header.lines)
+    return named.get("normal_sample") in header.samples or \
+        any(s.upper() == "NORMAL" for s in header.samples)
+
+
 def _named_samples(lines: list[str]) -> dict[str, str]:
     """`tumor_sample`/`normal_sample` -> name, from `##tumor_sample=` lines or the GATK/Strelka
     `##SAMPLE=<ID=TUMOR,...,SampleName=...>` lines."""

@@ -25,7 +25,7 @@ from .alleles import NO_PROTEIN_CHANGE, AlleleFields, NoProteinChange
 from .annotated import Annotations, entries_of_allele, layouts_of, mane_transcripts
 from .coordinates import Coordinates, LazyTables
 from .genome import Regions
-from .header import check_contigs, genome_build, tumour_column
+from .header import check_contigs, genome_build, has_matched_normal, tumour_column
 from .records import GVCF_ALLELES, Header, Record, read_header, where
 from .reference import Reference
 from .structural import CNV_TYPES, FUSION_SV, Structural, structural_kind
@@ -59,6 +59,7 @@ def read_vcf(path: Path, options: ReadOptions) -> ReadResult:
     result = ReadResult(genome=genome)
     sample_index = tumour_column(path, header, options.sample)
     result.sample = header.samples[sample_index] if sample_index is not None else None
+    result.matched_normal = has_matched_normal(header)
     regions = Regions.for_kb(options.kb, genome) if genome else None
     check_contigs(path, header, regions)
     file = _prepare(path=path, options=options, header=header, genome=genome,
