@@ -350,4 +350,31 @@ FIXTURES: dict[str, tuple[Reads | Refused | NotAnInput, ...]] = {
         Run(("serial", "{input}", "--html", "{dir}/s.html"), 0,
             writes=(("s.html", "EML4-ALK fusion"), ("s.html", "baseline"))),
     ),
+    # a lone '"' opening a cell (it swallowed the rows after it: 1 of 3 read), in a panel and
+    # in a MAF; one row per line now
+    "tests/corpus/panel_lone_quote.tsv": (
+        Refused(":3: a cell opens a quote"),
+        Reads(4, ("--lenient",)),  # 4 rows, one skipped (the csv module counts 2)
+    ),
+    "tests/corpus/maf_lone_quote.maf": (
+        Refused(":3: a cell opens a quote"),
+        Reads(3, ("--lenient",)),
+    ),
+    # CR-only line ends (old Excel for Mac; an internal error inside csv)
+    "tests/corpus/panel_cr_line_endings.csv": (Reads(rows("gene"), findings=PANEL_FINDINGS),),
+    # a 200,000-character cell (an internal error inside csv), gzipped to stay small
+    "tests/corpus/panel_oversized_cell.tsv.gz": (
+        Refused(":3: a cell holds more than 131072 characters"),
+        Reads(3, ("--lenient",)),
+    ),
+    # decimal commas in a percentage VAF and in a copy number (8,2 was refused while 3,5 %
+    # was read)
+    "tests/corpus/panel_decimal_commas.tsv": (Reads(rows("gene"), findings=PANEL_FINDINGS),),
+    # two columns of one name: which to read cannot be told (the first was taken)
+    "tests/corpus/cna_duplicate_sample_columns.data_cna.txt": (
+        Refused(":1: sample column(s) PT1 named twice"),
+        Refused(":1: sample column(s) PT1 named twice", sample("PT1")),
+    ),
+    "tests/corpus/maf_duplicate_columns.maf": (
+        Refused(":1: columns 'HGVSp_Short' and 'HGVSp_Short' are one column to this reader"),),
 }

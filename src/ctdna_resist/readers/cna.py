@@ -25,6 +25,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Alteration, Kind, ReadResult
 from .common import (
+    BadRow,
     ReadOptions,
     SkipRecord,
     Table,
@@ -103,12 +104,19 @@ def read_wide(path: Path, options: ReadOptions) -> ReadResult:
     table = read_table(path, lambda cells: fold("Hugo_Symbol") in cells, "Hugo_Symbol")
     sample_columns = [name for name in table.header
                       if name.strip() and fold(name) not in _ANNOTATION_COLUMNS]
+    twice = sorted({name for name in sample_columns if sample_columns.count(name) > 1})
+    if twice:
+        raise InputError(path, f"sample column(s) {', '.join(twice)} named twice; which to "
+                         "read cannot be told", line=table.header_line)
     sample = choose_sample(path, sample_columns, options.sample, "sample columns")
     if sample is None:
         raise InputError(path, "has no sample column after Hugo_Symbol", line=table.header_line)
     column = table.header.index(sample)
     records = []
     for line, cells in table.rows:
+        if isinstance(cells, BadRow):  # read_rows says what is wrong with it
+            records.append((line, cells))
+            continue
         value = cells[column] if column < len(cells) else ""
         records.append((line, (table.cell(cells, "Hugo_Symbol"), value, len(cells))))
     return _read_calls(path, table, records, sample, options)
@@ -118,8 +126,9 @@ def read_long(path: Path, options: ReadOptions) -> ReadResult:
     table = read_table(path, is_long_header, "Hugo_Symbol/Sample_Id/Value")
     sample = choose_sample(path, table.values(*_SAMPLE_COLUMNS), options.sample,
                            "Sample_Id values")
-    records = [(line, (table.cell(cells, "Hugo_Symbol"), table.cell(cells, *_VALUE_COLUMNS),
-                       len(cells)))
+    records = [(line, cells if isinstance(cells, BadRow) else
+                (table.cell(cells, "Hugo_Symbol"), table.cell(cells, *_VALUE_COLUMNS),
+                 len(cells)))
                for line, cells in table.rows_of(sample, *_SAMPLE_COLUMNS)]
     return _read_calls(path, table, records, sample, options)
 

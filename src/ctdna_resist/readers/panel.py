@@ -6,7 +6,6 @@ spellings are recognised (`Hugo_Symbol`, `cfDNA %`, ...). Extra columns are kept
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
@@ -15,10 +14,12 @@ from ..model import Alteration, ReadResult
 from ..normalize.alterations import AlterationError
 from .common import (
     ReadOptions,
+    RowError,
     SkipRecord,
     check_width,
     parse_fraction,
     parse_number,
+    parse_row,
     read_rows,
     sniff_delimiter,
     stream_text_lines,
@@ -73,26 +74,30 @@ def sniff(head: bytes, path: Path) -> bool:
 
 def read_panel(path: Path, options: ReadOptions) -> ReadResult:
     """Stream the rows once: memory grows with the alterations of knowledge-base genes only
-    (those of other genes are counted, DESIGN.md), not with the file."""
-    lines = stream_text_lines(path)
-    number = 0
-    for number, line in enumerate(lines, start=1):  # noqa: B007 - the header's line is used
+    (those of other genes are counted, DESIGN.md), not with the file. One row per line
+    (text.py): a line that cannot be read is an error naming it (a skip under --lenient)."""
+    lines = enumerate(stream_text_lines(path), start=1)
+    for header_line, line in lines:  # noqa: B007 - the header's line is used
         if line.strip() and not line.startswith("#"):
             break
     else:
         raise InputError(path, "has no header line")
-    header_line = number
     delimiter = sniff_delimiter(line)
-    header = next(csv.reader([line], delimiter=delimiter))
+    try:
+        header = parse_row(line, delimiter)
+    except RowError as exc:
+        raise InputError(path, f"header: {exc}", line=header_line) from None
     columns = _columns(path, header, header_line, delimiter)
-    rows = csv.reader(lines, delimiter=delimiter)
 
     wanted = options.sample
     samples: set[str] = set()
     result = ReadResult(sample=wanted)
     sample_column = columns.get("sample")
 
-    def read_row(line: int, cells: list[str]) -> Alteration | None:
+    def read_row(line: int, cells: list[str] | RowError) -> Alteration | None:
+        if isinstance(cells, RowError):
+            raise SkipRecord(cells.reason, str(cells))
+
         def cell(name: str) -> str:
             index = columns.get(name)
             return cells[index] if index is not None and index < len(cells) else ""
@@ -101,7 +106,8 @@ def read_panel(path: Path, options: ReadOptions) -> ReadResult:
         check_width(len(cells), len(header))
         return _row(result, cell, options, f"{path.name}:{line}")
 
-    sample_rows = _rows_of_sample(path, rows, header_line, sample_column, wanted, samples, result)
+    rows = _parsed(lines, delimiter)
+    sample_rows = _rows_of_sample(path, rows, sample_column, wanted, samples, result)
     for _, alteration in read_rows(path, sample_rows, options, result, read_row):
         result.alterations.append(alteration)
     if wanted is not None and sample_column is not None and wanted not in samples:
@@ -110,13 +116,26 @@ def read_panel(path: Path, options: ReadOptions) -> ReadResult:
     return result
 
 
-def _rows_of_sample(path: Path, rows, header_line: int, column: int | None, wanted: str | None,
+def _parsed(lines, delimiter: str):
+    """(line, cells) of each non-blank line; (line, RowError) where it cannot be read."""
+    for number, line in lines:
+        if not line.strip():
+            continue
+        try:
+            yield number, parse_row(line, delimiter)
+        except RowError as exc:
+            yield number, exc
+
+
+def _rows_of_sample(path: Path, rows, column: int | None, wanted: str | None,
                     samples: set[str], result: ReadResult):
     """(line, cells) of the non-empty rows of the sample to read (every row without a sample
-    column). The names seen are added to `samples`; a second name without --sample is an
-    error naming them all."""
-    for cells in rows:
-        line = header_line + rows.line_num
+    column, and every row that cannot be read). The names seen are added to `samples`; a
+    second name without --sample is an error naming them all."""
+    for line, cells in rows:
+        if isinstance(cells, RowError):
+            yield line, cells
+            continue
         if not any(c.strip() for c in cells):
             continue
         if column is not None:
@@ -152,8 +171,8 @@ def _columns(path: Path, header: list[str], line: int, delimiter: str) -> dict[s
 
 def _too_many_samples(path: Path, samples: set[str], rows, column: int) -> None:
     """Several samples and no --sample: read on to name them all, then stop."""
-    for cells in rows:
-        if column < len(cells) and cells[column].strip():
+    for _, cells in rows:
+        if not isinstance(cells, RowError) and column < len(cells) and cells[column].strip():
             samples.add(cells[column].strip())
     names = sorted(samples)
     raise InputError(path, f"holds {len(names)} samples ({', '.join(names[:5])}"
