@@ -377,4 +377,14 @@ FIXTURES: dict[str, tuple[Reads | Refused | NotAnInput, ...]] = {
     ),
     "tests/corpus/maf_duplicate_columns.maf": (
         Refused(":1: columns 'HGVSp_Short' and 'HGVSp_Short' are one column to this reader"),),
+    # two changes in one cell: a fusion of "gene" C797S with partner T790M (or unreadable);
+    # now an error naming the line, counted under --lenient
+    "tests/corpus/panel_two_changes_one_cell.tsv": (
+        Refused(":3: 'T790M/C797S' for EGFR holds 2 changes in one cell"),
+        Reads(rows("gene"), ("--lenient",), findings=frozenset({("MET", "amplification")})),
+    ),
+    # ERBB-2 is ERBB2 (it was an EGFR fusion with partner "2": ERBB alone is an EGFR alias);
+    # NKX2-1 is one gene outside the knowledge base, not a fusion of NKX2 and "1"
+    "tests/corpus/panel_gene_spelt_apart.tsv": (
+        Reads(rows("gene"), findings=frozenset({("ERBB2", "amplification")})),),
 }

@@ -184,7 +184,7 @@ def _row(result: ReadResult, cell, options: ReadOptions, where: str) -> Alterati
     knowledge base holds (or a fusion naming one), count the others."""
     gene = cell("gene").strip()
     kb = options.kb
-    if gene and kb.genes.resolve(gene) is None \
+    if gene and options.builder.resolve(gene) is None \
             and kb.genes.alteration_aliases.get(gene.upper()) is None \
             and options.builder.split_pair(gene) is None \
             and options.builder.split_pair(cell("alteration")) is None:
@@ -246,4 +246,4 @@ def _row_alteration(cell, options: ReadOptions, where: str):
             pos=pos, ref=cell("ref").strip() or None, alt=cell("alt").strip() or None,
             input=where)
     except AlterationError as exc:
-        raise SkipRecord("unreadable alteration", str(exc)) from None
+        raise SkipRecord(exc.reason or "unreadable alteration", str(exc)) from None
