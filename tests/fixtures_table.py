@@ -387,4 +387,10 @@ FIXTURES: dict[str, tuple[Reads | Refused | NotAnInput, ...]] = {
     # NKX2-1 is one gene outside the knowledge base, not a fusion of NKX2 and "1"
     "tests/corpus/panel_gene_spelt_apart.tsv": (
         Reads(rows("gene"), findings=frozenset({("ERBB2", "amplification")})),),
+    # --kb naming an empty folder: the error named VERSION:1 but not the folder
+    "tests/corpus/kb_folder_empty.panel.tsv": (
+        Reads(rows("gene"), findings=T790M),
+        Run(("annotate", "{input}", "--kb", "{dir}/sub", "-o", "-"), 2,
+            "/sub: holds no knowledge-base tables (VERSION, "),
+    ),
 }

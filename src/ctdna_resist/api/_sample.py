@@ -16,9 +16,10 @@ from ..context import (
     resolve_therapies,
     same_driver,
 )
-from ..errors import UsageError
+from ..errors import KnowledgeBaseError, UsageError
 from ..kb import default_dir, shipped
 from ..kb.load import KnowledgeBase
+from ..kb.schema import TABLES
 from ..model import Accounting, Alteration, ReadResult, Result, Sample
 from ..numbers import parse_option_number
 from ..outputs import check_not_inputs, check_writable, write_all
@@ -52,7 +53,20 @@ def check_thresholds(values: dict[str, float | str], kb: KnowledgeBase) -> dict[
 
 
 def load_kb(kb_dir: Path | None) -> KnowledgeBase:
-    return shipped(Path(kb_dir).resolve() if kb_dir else default_dir())
+    """The knowledge base at `kb_dir` (the shipped one when None), loaded once per process.
+    A folder holding no table at all is a usage error naming it; every problem of an invalid
+    one names its file with the folder (`/path/genes.tsv:12: ...`)."""
+    directory = Path(kb_dir).resolve() if kb_dir else default_dir()
+    if kb_dir and directory.is_dir() and \
+            not any((directory / name).is_file() for name in ("VERSION", *TABLES)):
+        raise UsageError(f"--kb {kb_dir}: holds no knowledge-base tables (VERSION, "
+                         f"{', '.join(list(TABLES)[:3])}, ...); give the folder that holds "
+                         "them, such as a copy of the shipped annotations/")
+    try:
+        return shipped(directory)
+    except KnowledgeBaseError as exc:
+        raise KnowledgeBaseError([p if p.startswith(str(directory)) else f"{directory}/{p}"
+                                  for p in exc.problems]) from None
 
 
 def annotate(request: Request | InputPaths, /, **options: Unpack[RequestOptions]) -> Result:
