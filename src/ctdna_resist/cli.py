@@ -53,9 +53,9 @@ OPTIONS = {
     "sample": click.option("--sample", help="Which sample of a multi-sample input (VCF column, "
                            "MAF Tumor_Sample_Barcode, CNA matrix column, panel/fusion 'sample' "
                            "column)."),
-    "tumor_fraction": click.option("--tumor-fraction", type=float,
-                                   help="Tumour fraction of the plasma sample (0-1), if "
-                                   "measured."),
+    "tumor_fraction": click.option("--tumor-fraction", metavar="FRACTION",
+                                   help="Tumour fraction of the plasma sample, if measured: "
+                                   "0.12 or 12%."),
     "kb_dir": click.option("--kb", "kb_dir", type=PATH,
                            help="Use another knowledge-base folder instead of the shipped one."),
     "input_format": click.option(

@@ -60,20 +60,25 @@ def parse_number(value: str, what: str, *, integer: bool = False,
     return number
 
 
-def parse_values(value: str, what: str, *, signed: bool = False) -> list[float | None]:
+def parse_values(value: str, what: str, *, signed: bool = False,
+                 integer: bool = False) -> list[float | None]:
     """A VCF value of several numbers, `12,3` -> [12.0, 3.0] (`.` items None); an item that is
-    not a finite number (or is negative, unless `signed`) is a ValueError naming `what`."""
+    not a finite number (or is negative, unless `signed`; or not whole, with `integer`, which
+    gives ints) is a ValueError naming `what`."""
     if not value:
         return []
-    out: list[float | None] = []
+    out: list = []
     for item in value.split(","):
         s = item.strip()
         if s in ("", "."):
             out.append(None)
-        elif signed:
-            out.append(_finite(s, value, what))
-        else:
-            out.append(_non_negative(s, value, what))
+            continue
+        number = _finite(s, value, what) if signed else _non_negative(s, value, what)
+        if integer:
+            if number != int(number):
+                raise ValueError(f"{what} '{value}' is not a whole number")
+            number = int(number)
+        out.append(number)
     return out
 
 

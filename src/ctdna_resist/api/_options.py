@@ -22,7 +22,8 @@ class Request:
     tumor_type: str = "NSCLC"
     genome: str | None = None
     sample: str | None = None
-    tumor_fraction: float | None = None
+    #: a fraction, or as --tumor-fraction writes it (`0.12`, `12%`: numbers.py)
+    tumor_fraction: float | str | None = None
     kb_dir: Path | None = None
     input_format: str = "auto"
     lenient: bool = False
@@ -48,7 +49,7 @@ class RequestOptions(TypedDict, total=False):
     tumor_type: str
     genome: str | None
     sample: str | None
-    tumor_fraction: float | None
+    tumor_fraction: float | str | None
     kb_dir: str | os.PathLike[str] | None
     input_format: str
     lenient: bool

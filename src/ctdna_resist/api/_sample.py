@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from ..kb import default_dir, shipped
 from ..kb.load import KnowledgeBase
 from ..kb.schema import TABLES
 from ..model import Accounting, Alteration, ReadResult, Result, Sample
-from ..numbers import parse_option_number
+from ..numbers import parse_option_number, parse_tumor_fraction
 from ..outputs import check_not_inputs, check_writable, write_all
 from ..readers import read_inputs
 from ..readers.common import ReadOptions
@@ -52,6 +53,20 @@ def check_thresholds(values: dict[str, float | str], kb: KnowledgeBase) -> dict[
     return checked
 
 
+def given_fraction(value: float | str) -> float:
+    """--tumor-fraction: `0.12` or `12%` (as the sheets write it, numbers.py), in (0, 1]."""
+    if isinstance(value, str):
+        try:
+            return parse_tumor_fraction(value)
+        except ValueError:
+            pass
+    elif not isinstance(value, bool) and isinstance(value, int | float) and \
+            math.isfinite(value) and 0 < value <= 1:
+        return float(value)
+    raise UsageError(f"--tumor-fraction {value}: must be a fraction in (0, 1] or a percentage "
+                     "such as 12%")
+
+
 def load_kb(kb_dir: Path | None) -> KnowledgeBase:
     """The knowledge base at `kb_dir` (the shipped one when None), loaded once per process.
     A folder holding no table at all is a usage error naming it; every problem of an invalid
@@ -80,8 +95,9 @@ def annotate(request: Request | InputPaths, /, **options: Unpack[RequestOptions]
     if options or not isinstance(request, Request):
         request = as_request(request, options, "annotate")
     kb = load_kb(request.kb_dir)
-    if request.tumor_fraction is not None and not 0 < request.tumor_fraction <= 1:
-        raise UsageError(f"--tumor-fraction {request.tumor_fraction}: must be a fraction in (0, 1]")
+    if request.tumor_fraction is not None:
+        request = dataclasses.replace(request,
+                                      tumor_fraction=given_fraction(request.tumor_fraction))
     if request.genome is not None and request.genome not in ("GRCh37", "GRCh38"):
         raise UsageError(f"--genome {request.genome}: must be GRCh37 or GRCh38")
     changed = check_thresholds(request.thresholds, kb)

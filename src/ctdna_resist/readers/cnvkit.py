@@ -106,9 +106,9 @@ def _copy_number(table, cells, ploidy: float) -> float:
         return float(value)
     text = table.cell(cells, "log2")
     try:
-        log2 = float(text)
-    except ValueError:
-        raise SkipRecord("log2 invalid", f"log2 '{text}' is not a number") from None
-    if log2 != log2 or abs(log2) > 20:
+        log2 = parse_number(text, "log2", signed=True)
+    except ValueError as exc:
+        raise SkipRecord("log2 invalid", str(exc)) from None
+    if log2 is None or abs(log2) > 20:
         raise SkipRecord("log2 invalid", f"log2 '{text}' is not a usable log2 ratio")
     return round(ploidy * 2 ** log2, 2)

@@ -15,7 +15,7 @@ def allele_fraction(record: Record, allele: int, sample_index: int | None
     (sites-only and LoFreq files, with DP4 for the depths)."""
     vaf = depth = alt_depth = None
     sample = record.sample(sample_index) if sample_index is not None else {}
-    ad = numbers(sample.get("AD", ""), "FORMAT/AD")
+    ad = counts(sample.get("AD", ""), "FORMAT/AD")
     if len(ad) > allele and ad[allele] is not None:
         alt_depth = int(ad[allele])
         total = int(sum(x for x in ad if x is not None))
@@ -23,13 +23,13 @@ def allele_fraction(record: Record, allele: int, sample_index: int | None
         vaf = alt_depth / total if total else None
     elif record.ref in "ACGT" and len(record.ref) == 1 and f"{record.alts[allele - 1]}U" in \
             sample:  # Strelka SNVs: tier-1 counts per base
-        counts = {b: (numbers(sample.get(f"{b}U", ""), f"FORMAT/{b}U")[:1] or [None])[0]
-                  for b in "ACGT"}
-        alt_n, ref_n = counts.get(record.alts[allele - 1]), counts.get(record.ref)
+        tier1 = {b: (counts(sample.get(f"{b}U", ""), f"FORMAT/{b}U")[:1] or [None])[0]
+                 for b in "ACGT"}
+        alt_n, ref_n = tier1.get(record.alts[allele - 1]), tier1.get(record.ref)
         if alt_n is not None and ref_n is not None and alt_n + ref_n > 0:
             alt_depth, depth = int(alt_n), int(alt_n + ref_n)
             vaf = alt_n / (alt_n + ref_n)
-    dp = numbers(sample.get("DP", ""), "FORMAT/DP")
+    dp = counts(sample.get("DP", ""), "FORMAT/DP")
     if dp and dp[0] is not None:
         depth = int(dp[0])
     for tag in ("AF", "VAF", "FREQ"):
@@ -50,13 +50,13 @@ def _sites_only(record: Record, allele: int, vaf, depth, alt_depth):
         if value is not None:
             vaf = value
             break
-    dp4 = numbers(info.get("DP4", ""), "INFO/DP4")
+    dp4 = counts(info.get("DP4", ""), "INFO/DP4")
     if len(dp4) == 4 and None not in dp4:
         alt_depth = int(dp4[2] + dp4[3])
         depth = depth or int(sum(dp4)) or None
         if vaf is None and sum(dp4):
             vaf = (dp4[2] + dp4[3]) / sum(dp4)
-    info_dp = numbers(info.get("DP", ""), "INFO/DP")
+    info_dp = counts(info.get("DP", ""), "INFO/DP")
     if info_dp and info_dp[0] is not None:
         depth = int(info_dp[0])
     return vaf, depth, alt_depth
@@ -67,6 +67,14 @@ def numbers(text: str, what: str, signed: bool = False) -> list[float | None]:
     number (or is negative, unless `signed`) makes the record invalid (numbers.py)."""
     try:
         return parse_values(text, what, signed=signed)
+    except ValueError as exc:
+        raise SkipRecord(f"{what} invalid", str(exc)) from None
+
+
+def counts(text: str, what: str) -> list[int | None]:
+    """Read counts (AD, DP, DP4): whole numbers, each an int."""
+    try:
+        return parse_values(text, what, integer=True)
     except ValueError as exc:
         raise SkipRecord(f"{what} invalid", str(exc)) from None
 
