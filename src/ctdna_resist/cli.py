@@ -118,7 +118,7 @@ def handle_errors(func):
                 raise
             if isinstance(exc, OutputError) and exc.path == "standard output":
                 quiet_stdout()  # what could not be written is not tried again at exit
-            click.echo(f"ctdna-resist: error: {exc}", err=True)
+            click.echo(f"ctdna-resist: error: {one_line(exc)}", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
             click.echo("ctdna-resist: interrupted", err=True)
@@ -133,10 +133,18 @@ def handle_errors(func):
         except Exception as exc:  # noqa: BLE001 - the contract: internal errors exit 1
             if os.environ.get(DEBUG_ENV):
                 raise
-            click.echo(f"ctdna-resist: internal error: {type(exc).__name__}: {exc} "
+            click.echo(f"ctdna-resist: internal error: {type(exc).__name__}: {one_line(exc)} "
                        f"(set {DEBUG_ENV}=1 for a traceback; please report it)", err=True)
             sys.exit(1)
     return wrapper
+
+
+def one_line(message: object) -> str:
+    """A message as one printable line: it may quote what an input holds (a vertical tab, an
+    escape sequence), which must neither break the line nor reach the terminal."""
+    from .model.text import printable
+
+    return printable(str(message))
 
 
 def quiet_stdout() -> None:
@@ -242,7 +250,7 @@ def batch(samplesheet, outdir, jobs, kb_dir, lenient):
         result = run(samplesheet, outdir, jobs=jobs, kb_dir=kb_dir, lenient=lenient,
                      progress=progress)
     for failure in result.failures:
-        click.echo(f"sample {failure.sample}: {failure.message}", err=True)
+        click.echo(f"sample {failure.sample}: {one_line(failure.message)}", err=True)
     reported = len(result.outcomes) - len(result.failures)
     click.echo(f"ctdna-resist: {reported} of {len(result.outcomes)} samples reported in "
                f"{outdir}" + (f"; {len(result.failures)} failed" if result.failures else "")

@@ -7,6 +7,7 @@ spellings are recognised (`Hugo_Symbol`, `cfDNA %`, ...). Extra columns are kept
 from __future__ import annotations
 
 import re
+from contextlib import closing
 from pathlib import Path
 
 from ..errors import InputError
@@ -76,7 +77,11 @@ def read_panel(path: Path, options: ReadOptions) -> ReadResult:
     """Stream the rows once: memory grows with the alterations of knowledge-base genes only
     (those of other genes are counted, DESIGN.md), not with the file. One row per line
     (text.py): a line that cannot be read is an error naming it (a skip under --lenient)."""
-    lines = enumerate(stream_text_lines(path), start=1)
+    with closing(stream_text_lines(path)) as stream:  # closed even when a row is an error
+        return _read_panel(path, options, enumerate(stream, start=1))
+
+
+def _read_panel(path: Path, options: ReadOptions, lines) -> ReadResult:
     for header_line, line in lines:  # noqa: B007 - the header's line is used
         if line.strip() and not line.startswith("#"):
             break

@@ -35,10 +35,16 @@ def is_stream(path: Path) -> bool:
 def spooled(paths: list[Path]) -> Iterator[dict[Path, Path]]:
     """{path to read: the input as given}: each stream copied into a temporary folder
     (removed afterwards) under its own name, each file as it is."""
-    if not any(is_stream(path) for path in paths):
+    streams = [path for path in paths if is_stream(path)]
+    if not streams:
         yield {path: path for path in paths}
         return
-    folder = Path(tempfile.mkdtemp(prefix="ctdna-resist-streams-"))
+    try:
+        folder = Path(tempfile.mkdtemp(prefix="ctdna-resist-streams-"))
+    except OSError as exc:
+        raise InputError(streams[0], f"is a stream, and no temporary folder can be made to "
+                         f"copy it into ({exc.strerror}); set TMPDIR to a writable "
+                         "folder") from None
     try:
         read: dict[Path, Path] = {}
         for number, path in enumerate(paths):
@@ -60,7 +66,7 @@ def _copy(path: Path, copy: Path) -> None:
         source = open(path, "rb")
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror})") from None
-    with source, open(copy, "wb") as out:
+    with source, _created(path, copy) as out:
         while True:
             try:
                 block = source.read(_BLOCK)
@@ -71,11 +77,23 @@ def _copy(path: Path, copy: Path) -> None:
             copied += len(block)
             if copied > STREAM_LIMIT:
                 raise InputError(path, f"is a stream (a pipe or process substitution) of "
-                                 f"more than {STREAM_LIMIT >> 30} GiB, the most read from "
-                                 "a stream; write it to a file and give the file")
+                                 f"more than {_size(STREAM_LIMIT)}, the most read from a "
+                                 "stream; write it to a file and give the file")
             try:
                 out.write(block)
             except OSError as exc:
                 raise InputError(path, f"is a stream, and its copy in {copy.parent.parent} "
                                  f"cannot be written ({exc.strerror}); set TMPDIR to a "
                                  "folder with room") from None
+
+
+def _created(path: Path, copy: Path):
+    try:
+        return open(copy, "wb")
+    except OSError as exc:
+        raise InputError(path, f"is a stream, and its copy in {copy.parent.parent} cannot be "
+                         f"created ({exc.strerror}); set TMPDIR to a writable folder") from None
+
+
+def _size(limit: int) -> str:
+    return f"{limit >> 30} GiB" if limit >= 1 << 30 else f"{limit} bytes"

@@ -13,6 +13,7 @@ region that cannot be used: failed FILTER, invalid records under --lenient.
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,9 +66,10 @@ def read_vcf(path: Path, options: ReadOptions) -> ReadResult:
     file = _prepare(path=path, options=options, header=header, genome=genome,
                     sample_index=sample_index, regions=regions)
     breakends: list[Record] = []
-    for record in records_in_regions(path, is_bcf, header, regions, lenient=options.lenient,
-                                     result=result):
-        _record(file, record, result, breakends)
+    with closing(records_in_regions(path, is_bcf, header, regions, lenient=options.lenient,
+                                    result=result)) as records:  # closed even on an error
+        for record in records:
+            _record(file, record, result, breakends)
     for fusion in file.structural.breakend_fusions(breakends, result):
         _add(result, fusion, options.kb)
     return result

@@ -168,18 +168,25 @@ class Structural:
             if not all(r.passed for r in pair):
                 result.skipped["FILTER not PASS"] += 1
                 continue
-            first = self.genes_of(record, record.pos)
-            if mate is not None:
-                second = self.genes_of(mate, mate.pos)
-            elif m and self.regions is not None:
-                second = self.regions.genes_overlapping(m.group(1), int(m.group(2)),
-                                                        int(m.group(2)))
-            else:
-                second = []
             try:
-                yield self._fusion(first, second, record, pair)
+                fusion = self._pair_fusion(record, mate, m, pair)
             except SkipRecord as skip:
                 if not self.options.lenient:
                     raise InputError(self.path, skip.detail, line=record.line,
                                      record=None if record.line else record.where) from None
                 result.skipped[skip.reason] += 1
+                continue
+            yield fusion
+
+    def _pair_fusion(self, record: Record, mate: Record | None, m, pair: list[Record]
+                     ) -> Alteration | None:
+        """The fusion a breakend and its mate (or the mate position its ALT names) make;
+        SkipRecord when either record is invalid."""
+        first = self.genes_of(record, record.pos)
+        if mate is not None:
+            second = self.genes_of(mate, mate.pos)
+        elif m and self.regions is not None:
+            second = self.regions.genes_overlapping(m.group(1), int(m.group(2)), int(m.group(2)))
+        else:
+            second = []
+        return self._fusion(first, second, record, pair)
