@@ -16,8 +16,8 @@ from importlib import metadata
 from genemodel import ROOT, kb_size
 from measure import REMOVED_ENV
 
-PACKAGES = ("ctdna-resist", "click", "jinja2", "pysam", "cyvcf2", "numpy", "matplotlib",
-            "weasyprint", "defusedxml")
+PACKAGES = ("ctdna-resist", "click", "jinja2", "pysam", "cyvcf2", "numpy", "weasyprint",
+            "defusedxml")
 STARTUP_TARGET = 0.12
 MEMORY_TARGET = 300
 

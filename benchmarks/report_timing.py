@@ -4,7 +4,7 @@ example and for a large panel (many alterations in knowledge-base genes).
     .venv/bin/python benchmarks/report_timing.py [--repeat N]
 
 Prints one line per step with the median wall time over N runs (after one warm-up run, so
-the figures exclude importing matplotlib and WeasyPrint, which the first call pays once).
+the figures exclude importing jinja2 and WeasyPrint, which the first call pays once).
 """
 
 from __future__ import annotations

@@ -80,6 +80,84 @@ T790M = frozenset({("EGFR", "T790M")})
 SERIAL_SHEET = NotAnInput("a time-point sheet for `serial` (test_serial.py)")
 SERIAL_BAD_SHEET = NotAnInput("a time-point sheet `serial` refuses (test_serial.py)")
 
+RW = "test_data/real_world/"
+REAL_WORLD: dict[str, tuple[Reads | Refused | NotAnInput, ...]] = {
+    RW + "EXPECTED.tsv": (NotAnInput("the expected outcomes of the fixtures beside it"),),
+    RW + "SOURCES.md": (NotAnInput("where the fixtures beside it come from"),),
+    RW + "arriba/fusions.tsv": (Reads(rows("#gene1")),),
+    # 5 shortVariants + 2 copyNumberAlterations (one gene each) + 2 rearrangements
+    RW + "c-cat/LB-1401-P2.tumor_only_cfdna.cats": (Reads(9),),
+    RW + "cbioportal/data_cna.entrez_only.txt": (
+        Refused("has Entrez_Gene_Id but no Hugo_Symbol column"),),
+    # LB-0301-P1: MET 2, CDKN2A -2, ERBB2 1, MYC 2; EGFR and KRAS 0
+    RW + "cbioportal/data_cna.txt": (Reads(4, sample("LB-0301-P1")),),
+    # LB-0301-P1: Amplification, Deep Deletion, Gain, 2; EGFR Diploid is no alteration
+    RW + "cbioportal/data_cna_long.txt": (Reads(4, sample("LB-0301-P1")),),
+    # the EML4-ALK fusion is listed once per gene (an EML4 row and an ALK row): one repeat
+    RW + "cbioportal/data_fusions.txt": (
+        Reads(rows("Hugo_Symbol", ("Tumor_Sample_Barcode", "LB-0301-P1")), sample("LB-0301-P1"),
+              duplicates=1),),
+    RW + "cbioportal/data_mutations.txt": (
+        Reads(rows("Hugo_Symbol", ("Tumor_Sample_Barcode", "LB-0301-P1")),
+              sample("LB-0301-P1")),),
+    RW + "cbioportal/data_sv.txt": (
+        Reads(rows("Sample_Id", ("Sample_Id", "LB-0301-P1")), sample("LB-0301-P1")),),
+    # called segments (2 x 2^log2 >= 2.5 or < 1.5): 24 knowledge-base gene calls, one per gene
+    # and call (BRAF amplified and deleted is two) + 41 other gene names, once each
+    RW + "cnvkit/amplicon.cns": (Reads(65),),
+    # 6 knowledge-base calls (EGFR; MET, CDK6, HGF, ABCB1, BRAF on the 7q gain) + 63 other names
+    # (_CGH suffixes removed, intron probe names dropped) + 1 called `-` segment naming no gene
+    RW + "cnvkit/nv3.excerpt.cns": (Reads(70),),
+    RW + "cnvkit/p2-20_1.excerpt.cnr": (Refused("give the .cns or .call.cns"),),
+    # cn column: CDKN2A and ABL1 deletions + 15 other names + 2 called `-` segments
+    RW + "cnvkit/p2-9_2.excerpt.call.cns": (Reads(19),),
+    # tcn.em 10 over MET, 0 over CDKN2A; the other segments 2 or 1
+    RW + "facets/LB-1101-P1.cncf.txt": (Reads(2, ("--genome", "GRCh37")),),
+    RW + "foundation/LB-1301-P2.f1lcdx_results_report.xml": (Reads(foundation_variants()),),
+    RW + "fusioncatcher/final-list_candidate-fusion-genes.txt":
+        (Reads(rows("Gene_1_symbol")),),
+    RW + "gatk/mutect2.filtered.conflicting_build_hints.vcf": (Refused("genome build unclear"),),
+    RW + "gatk/mutect2.filtered.reference_only.vcf": (Reads(alleles("GRCh38")),),
+    RW + "generic/fusion_pairs.mixed_spellings.tsv": (Reads(rows("sample")),),
+    # all_data_by_genes: 2 x 2^value, LB-0201-P1: MET 6.58, CDK6 2.55, CDKN2A 0.78, PTEN 1.48
+    RW + "gistic2/all_data_by_genes.txt": (Reads(4, sample("LB-0201-P1")),),
+    # LB-0201-P1: MET 2, CDK6 1, CDKN2A -2, MYC 1, PTEN -1; EGFR, ERBB2, KRAS 0
+    RW + "gistic2/all_thresholded.by_genes.txt": (Reads(5, sample("LB-0201-P1")),),
+    RW + "liquid-biopsy/LB-0601-P2.ctdna_calls.csv": (Reads(rows("Hugo_Symbol")),),
+    RW + "nirvana/LB-0801-P1.json.gz": (NotAnInput("Illumina Nirvana JSON, not a supported "
+                                                   "input"),),
+    RW + "oncokb-annotator/example_cna.gistic_style.txt": (
+        Refused("CDKN2A is on line 4 with -2 and again with -1", sample("LB-0101-T1")),
+        # MET 2, ERBB2 1, + the disagreeing CDKN2A rows skipped as one gene
+        Reads(3, (*sample("LB-0101-T1"), "--lenient")),
+        # EGFR 2, CDKN2A -1 on two rows that agree: read once
+        Reads(3, sample("LB-0102-T1"), duplicates=1),
+    ),
+    RW + "oncokb-annotator/example_fusions.txt": (
+        Reads(rows("Tumor_Sample_Barcode", ("Tumor_Sample_Barcode", "LB-0101-T1")),
+              sample("LB-0101-T1")),),
+    # LB-0101-T1: Amplification, -2, Gain; EGFR 0
+    RW + "oncokb-annotator/example_individual_cna.long.txt": (Reads(3, sample("LB-0101-T1")),),
+    RW + "oncokb-annotator/example_sv.txt": (
+        Reads(rows("Tumor_Sample_Barcode", ("Tumor_Sample_Barcode", "LB-0101-T1")),
+              sample("LB-0101-T1")),),
+    RW + "panel/comma_quoted.csv": (Reads(rows('"Gene"')),),
+    RW + "panel/semicolon_decimal_comma.csv": (Reads(rows("Sample")),),
+    RW + "panel/tab_percent_cfdna.tsv": (Reads(rows("Gene")),),
+    RW + "pcgr/T001-BRCA.grch37.excerpt.egfr_edited.vcf.gz": (Reads(alleles("GRCh37")),),
+    RW + "pcgr/T001-COAD.grch38.excerpt.vcf.gz": (Reads(alleles("GRCh38")),),
+    # C 11 (MET) and 0 (CDKN2A); EGFR, KRAS 2, TP53 1
+    RW + "purecn/LB-1201-P1_genes.csv": (Reads(2),),
+    # CNt 9 over MET, 0 over CDKN2A; EGFR and KRAS 2, ERBB2 3
+    RW + "sequenza/LB-1001-P1_segments.txt": (Reads(2, ("--genome", "GRCh38")),),
+    RW + "star-fusion/star-fusion.fusion_candidates.final.abridged.FFPM":
+        (Reads(rows("#FusionName")),),
+    # 2 amplifications + 1 splice variant + 2 fusions + 6 small-variant rows
+    RW + "tso500/LB-0501-P3_CombinedVariantOutput.tsv": (Reads(11, ("--genome", "GRCh37")),),
+    RW + "vcf2maf/test_b38.contigs_only.egfr_edited.vcf": (Reads(alleles("GRCh38")),),
+    RW + "vcf2maf/test_b38_output.excerpt.kras_egfr_edited.maf": (Reads(rows("Hugo_Symbol")),),
+}
+
 FIXTURES: dict[str, tuple[Reads | Refused | NotAnInput, ...]] = {
     # -- test_data ---------------------------------------------------------------------------
     "test_data/arriba/comma_separated_genes.fusions.tsv": (Reads(rows("#gene1")),),
@@ -139,6 +217,9 @@ FIXTURES: dict[str, tuple[Reads | Refused | NotAnInput, ...]] = {
         # PT008_N: totals 2 and 2, no alteration
         Reads(0, ("--genome", "GRCh38", *sample("PT008_N"))),
     ),
+    # -- test_data/real_world: files as the field writes them (test_real_world.py checks
+    # what each reports; here, that everything read is accounted for) -------------------------
+    **REAL_WORLD,
     "test_data/serial/PT002.timepoints.tsv": (SERIAL_SHEET,),
     "test_data/serial/PT002_baseline.panel.tsv": (Reads(rows("sample")),),
     "test_data/serial/PT002_later.panel.tsv": (Reads(rows("sample")),),

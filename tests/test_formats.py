@@ -19,7 +19,12 @@ FIXTURES = {
     "arriba": TEST_DATA / "arriba/comma_separated_genes.fusions.tsv",
     "tso500_fusions": TEST_DATA / "tso500/preamble_before_header.Fusions.csv",
     "cbioportal_sv": TEST_DATA / "cbioportal_sv/partnerless_row.data_sv.txt",
+    "fusioncatcher":
+        TEST_DATA / "real_world/fusioncatcher/final-list_candidate-fusion-genes.txt",
     "foundation_xml": TEST_DATA / "foundation/liquid_cdx.example_patient.xml",
+    "tso500_combined": TEST_DATA / "real_world/tso500/LB-0501-P3_CombinedVariantOutput.tsv",
+    "cats": TEST_DATA / "real_world/c-cat/LB-1401-P2.tumor_only_cfdna.cats",
+    "purecn": TEST_DATA / "real_world/purecn/LB-1201-P1_genes.csv",
 }
 CNVKIT_MET = TEST_DATA / "cnvkit/example_patient.met_amplified.cns"
 NO_FUSIONS = TEST_DATA / "fusion/example_patient.no_fusions.tsv"
@@ -35,6 +40,16 @@ def test_every_registered_format_has_a_fixture_it_alone_recognises():
         assert detect_format(path) == name, path
 
 
+def test_the_readme_lists_every_format_with_what_it_was_checked_against():
+    from ctdna_resist.readers import READERS
+    from helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    inputs = readme[readme.index("Inputs for one sample"):readme.index("## In a notebook")]
+    assert [name for name in READERS if f"`{name}`" not in inputs] == []
+    assert "test_data/real_world/" in inputs and "SOURCES.md" in inputs
+
+
 def test_unrecognised_file_says_which_formats_were_tried(cli, tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("patient doing well\nno new findings\n")
@@ -48,14 +63,32 @@ def test_unrecognised_file_says_which_formats_were_tried(cli, tmp_path):
 
 
 def test_a_file_two_formats_claim_is_an_error_and_input_format_decides(cli, tmp_path):
-    path = tmp_path / "calls.txt"
-    path.write_text("Hugo_Symbol\tTumor_Sample_Barcode\tValue\nMET\tPT010\t2\n")
+    path = tmp_path / "fusions.tsv"  # the required columns of STAR-Fusion and of Arriba
+    path.write_text("#FusionName\tLeftGene\tRightGene\tgene1\tgene2\tbreakpoint1\t"
+                    "breakpoint2\tsplit_reads1\nEML4--ALK\tEML4\tALK\tEML4\tALK\t"
+                    "2:42522656\t2:29446394\t12\n")
     result = cli("annotate", path, "-o", "-")
     assert result.exit_code == 2
-    assert "matches several formats (maf, cna_long)" in result.stderr
+    assert "matches several formats (star_fusion, arriba)" in result.stderr
     assert "--input-format" in result.stderr
-    data = cli.annotate(path, "--input-format", "cna_long", "--therapy", "osimertinib")
+    data = cli.annotate(path, "--input-format", "star_fusion", "--therapy", "alectinib")
+    read = data["findings"] + data["other_alterations"]
+    assert [(a["gene"], a["partner"]) for a in read] == [("ALK", "EML4")]
+
+
+def test_a_long_copy_number_table_is_not_a_maf(cli, tmp_path):
+    """Tumor_Sample_Barcode and Hugo_Symbol are not MAF's own columns: cBioPortal's long
+    copy-number file has them too."""
+    from ctdna_resist.readers import detect_format
+
+    path = tmp_path / "calls.txt"
+    path.write_text("Tumor_Sample_Barcode\tHugo_Symbol\tCopy_Number_Alteration\n"
+                    "PT010\tMET\t2\n")
+    assert detect_format(path) == "cna_long"
+    data = cli.annotate(path, "--therapy", "osimertinib")
     assert [(f["gene"], f["alteration"]) for f in data["findings"]] == [("MET", "amplification")]
+    path.write_text("Tumor_Sample_Barcode\tHugo_Symbol\tHGVSp_Short\nPT010\tEGFR\tp.T790M\n")
+    assert detect_format(path) == "maf"
 
 
 def test_unknown_input_format_is_a_usage_error(cli):

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from ctdna_resist.kb.entities import Citation
 from ctdna_resist.kb.load import load_knowledge_base
 from ctdna_resist.kb.schema import TABLES
 from helpers import EXAMPLE_THERAPIES, ROOT, SHARED, TEST_DATA
@@ -21,6 +22,29 @@ def test_shipped_knowledge_base_is_valid():
 def test_kb_validate_command(cli):
     result = cli("kb", "validate")
     assert result.exit_code == 0 and "OK" in result.stdout
+    assert "version 2026.12.0 (reviews 001/002; CIViC 01-Aug-2024)" in result.stdout
+    assert re.search(r"resistance entries \(\d+ from the reviews, \d+ from CIViC\)",
+                     result.stdout)
+
+
+def test_kb_list_and_show_give_the_source_of_each_row(cli):
+    listed = cli("kb", "list").stdout
+    assert listed.startswith("ctdna-resist knowledge base 2026.12.0 (reviews 001/002; CIViC "
+                             "01-Aug-2024): ")
+    rows = {line.rsplit("(", 1)[1].rstrip(")"): line for line in listed.splitlines()
+            if line.startswith("  ")}
+    assert rows["EGFR-T790M"].split()[2] == "reviews"
+    assert rows["CIVIC-EID238"].split()[2] == "CIViC"
+    shown = cli("kb", "show", "EGFR").stdout
+    reviews = shown.split("\nEGFR-T790M: ")[1].split("\n\n")[0]
+    assert reviews.splitlines()[1] == "  source: reviews"
+    civic = shown.split("\nCIVIC-EID238: ")[1].split("\n\n")[0]
+    assert civic.splitlines()[1] == ("  source: CIViC EID238 (level A, rating 5; Lung Non-small "
+                                     "Cell Carcinoma (DOID:3908))")
+    # the options say where they come from too
+    assert "-> osimertinib (approved) — applies only to EGFR-mutant disease; source: reviews" \
+        in reviews
+    assert "-> osimertinib (approved); source: CIViC EID1592 (level A, rating 5;" in reviews
 
 
 @pytest.fixture
@@ -54,6 +78,24 @@ def test_validator_lists_every_problem_with_location(cli, broken_kb):
                for x in lines)
     assert any(re.match(r"resistance\.tsv:\d+: category: 'sideways' is not one of", x)
                for x in lines)
+
+
+def test_validator_checks_the_rows_derived_from_civic(cli, broken_kb):
+    """A derived row cites exactly its own item, with the level and rating of its civic_*
+    cells; VERSION names the release the rows cite; a disagreement names real rows and has
+    both sides."""
+    _edit(broken_kb / "civic_resistance.tsv", "\tD\t3\tCancer (DOID:162)",
+          "\tB\t3\tCancer (DOID:162)")
+    _edit(broken_kb / "civic_rescue.tsv", "CIVIC-R-EID11347\t", "CIVIC-R-EID11348-X\t")
+    _edit(broken_kb / "civic_conflicts.tsv", "\tALK-BRIG\t", "\tALK-NOWHERE\t")
+    (broken_kb / "VERSION").write_text("2026.12.0\n")
+    out = cli("kb", "validate", "--kb", broken_kb).stdout
+    assert re.search(r"civic_resistance\.tsv:\d+: civic_level: level B, rating 3 disagree "
+                     r"with the citation \(CIViC EID\d+ \(PMID", out)
+    assert re.search(r"civic_rescue\.tsv:\d+: sources: cites EID11347, but the row is derived "
+                     r"from EID11348", out)
+    assert re.search(r"civic_conflicts\.tsv:\d+: kb_entries: 'ALK-NOWHERE' is no row", out)
+    assert "VERSION:1: -: '2026.12.0' does not name the CIViC release the rows cite" in out
 
 
 def test_validator_rejects_unknown_columns_duplicates_and_missing_sources(cli, broken_kb):
@@ -181,7 +223,7 @@ def test_every_cited_seed_section_exists():
         cited.update(entry.sources)
     cited.update(kb.drug_citations)
     missing = []
-    for citation in sorted(cited, key=str):
+    for citation in sorted((c for c in cited if isinstance(c, Citation)), key=str):
         text = (SHARED / "seeds" / citation.file).read_text(encoding="utf-8")
         heading = re.compile(rf"^\s*{re.escape(citation.section)}(?:\.?\s+\S|\s*$)", re.M)
         if not heading.search(text):

@@ -28,6 +28,13 @@ def options(data: dict, gene: str, alteration: str) -> dict[str, dict]:
     return {o["regimen"]: o for o in finding(data, gene, alteration)["rescue_options"]}
 
 
+def by_entry(data: dict, gene: str, alteration: str) -> dict[str, dict]:
+    """Options by each knowledge-base row they stand for (a regimen appears twice when two
+    sources document it under conditions that reach different verdicts here)."""
+    return {entry: o for o in finding(data, gene, alteration)["rescue_options"]
+            for entry in o["kb_entries"]}
+
+
 def reasons(option: dict, kind: str) -> list[dict]:
     return [r for r in option["reasons"] if r["kind"] == kind]
 
@@ -92,12 +99,23 @@ def test_dabrafenib_with_trametinib_is_not_offered_after_that_combination(cli, t
 def test_ret_v804m_options_need_a_prior_multikinase_inhibitor(cli, tmp_path, history, expected):
     rows = ["RET\tfusion\t8%\t\t3000\n", "RET\tV804M\t3%\t\t3000\n"]
     data = annotate(cli, tmp_path, rows, *history)
-    found = options(data, "RET", "V804M")
-    assert {found["pralsetinib"]["applicability"],
-            found["selpercatinib"]["applicability"]} == {expected}
+    found = by_entry(data, "RET", "V804M")
+    assert {found["R-RET-V804-PRAL"]["applicability"],
+            found["R-RET-V804-SELP"]["applicability"]} == {expected}
     if expected == "does_not_apply":
-        assert reasons(found["pralsetinib"], "condition_not_met")[0]["detail"] == \
+        assert reasons(found["R-RET-V804-PRAL"], "condition_not_met")[0]["detail"] == \
             "Documented after RET multikinase inhibitor, which was not received."
+    # CIViC's selpercatinib trial is after cabozantinib: the same option as the reviews' when
+    # both verdicts agree, a separate one (that does not apply) after vandetanib
+    civic = found["CIVIC-R-EID8851"]
+    if history[1] == "vandetanib":
+        assert civic is not found["R-RET-V804-SELP"]
+        assert civic["condition"] == "after cabozantinib"
+        assert civic["applicability"] == "does_not_apply"
+    else:
+        assert civic is found["R-RET-V804-SELP"]
+        assert civic["kb_sources"] == ["reviews", "CIViC"] and civic["civic_rating"] == 4
+        assert any(s.startswith("CIViC EID8851 (") for s in civic["sources"])
 
 
 def test_first_generation_option_for_c797s_is_undetermined_at_one_percent(cli, tmp_path):
@@ -221,3 +239,19 @@ def test_kb_validate_refuses_a_condition_written_only_as_text(cli, tmp_path):
     assert result.exit_code == 2
     assert f"rescue.tsv:{number + 1}: condition: the condition is written only as text" in \
         result.stdout
+
+
+def test_an_acquired_fusion_is_not_taken_for_the_driver_when_the_driver_is_unseen(cli, tmp_path):
+    """On osimertinib with the EGFR driver below detection, an ALK fusion is documented
+    resistance (a bypass), not the tumour's driver: osimertinib does not target ALK."""
+    data = annotate(cli, tmp_path, ["ALK\tEML4-ALK\t3%\t\t3000\n"], "--therapy", "osimertinib")
+    assert data["sample"]["driver"] is None
+    fusion = finding(data, "ALK", "fusion")
+    assert fusion["partner"] == "EML4" and fusion["context_match"] is True
+
+
+def test_trials_show_their_phase_and_status_as_the_source_gives_them(cli, tmp_path):
+    data = annotate(cli, tmp_path, [L858R, "MET\tamplification\t\t9\t\n"], *HISTORY)
+    savolitinib = options(data, "MET", "amplification")["savolitinib + osimertinib"]
+    assert "NCT02143466" in savolitinib["trials"]
+    assert savolitinib["trial_status"].startswith("TATTON: phase 1b, results reported")

@@ -45,3 +45,34 @@ def test_installed_wheel_runs_from_another_directory(wheel, tmp_path):
          "print(r.data_dir('annotations'))"], cwd=elsewhere, env={"PYTHONPATH": str(target)},
         capture_output=True, text=True).stdout
     assert "MET amplification" in (elsewhere / "r.html").read_text()
+
+
+#: import name -> distribution name, where they differ
+DISTRIBUTIONS = {"yaml": "pyyaml"}
+
+
+def test_declared_dependencies_are_exactly_the_third_party_imports():
+    """A declared runtime dependency is one the code imports, and every third-party module the
+    code imports is declared (pandas as the notebook extra): no silent, unused requirement."""
+    import ast
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+    def names(requirements):
+        return {re.split(r"[<>=!~\[ ;]", r, maxsplit=1)[0].lower() for r in requirements}
+
+    declared = names(project["dependencies"])
+    optional = names(project["optional-dependencies"]["notebook"])
+    imported = set()
+    for path in (ROOT / "src" / "ctdna_resist").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                imported.update(a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {DISTRIBUTIONS.get(n, n) for n in imported
+                   if n not in sys.stdlib_module_names and n != "ctdna_resist"}
+    assert third_party == declared | optional
+    assert not declared & optional

@@ -28,6 +28,38 @@ def test_cnvkit_gene_column_with_several_genes_and_suffixes():
     assert len(result.alterations) + result.outside_kb_genes == 9
 
 
+@pytest.mark.parametrize("cell,names", [
+    ("TPO_CGH,LINC00299_CGH,MYCN", ["TPO", "LINC00299", "MYCN"]),
+    ("ALK,ALK;ALK;ALKintron18ENST0000038,ALK;ALKintron17ENST00000389048", ["ALK"]),
+    ("MET;MET_intron_1_ENST000003977,MET,MET;METintron13ENST0000039", ["MET"]),
+    ("BRAF;BRAFintron 7ENST000002886,TMEM178B_CGH", ["BRAF", "TMEM178B"]),
+    ("-", []), ("Antitarget", []), ("Background", []), ("CGH", []),
+    ("FGFR1_ex1-18,ADAM32", ["FGFR1", "ADAM32"]), ("MET|NM_000245", ["MET"]),
+    ("SOX2,SOX2-OT", ["SOX2", "SOX2-OT"]),
+])
+def test_cnvkit_gene_cells_as_panels_name_their_targets(cell, names):
+    """CNVkit's gene column as CNVkit's own test files write it (test/formats/nv3.cns)."""
+    from ctdna_resist.readers.cnvkit import gene_names
+
+    assert gene_names(cell) == names
+
+
+def test_cnvkit_very_negative_log2_is_a_deep_deletion(tmp_path):
+    path = tmp_path / "s.cns"
+    path.write_text("chromosome\tstart\tend\tgene\tlog2\tprobes\n"
+                    "chr9\t21968164\t21968303\tCDKN2A,RP11-145E5.5\t-30.7923\t1\n")
+    cdkn2a = by_gene(read(path), "CDKN2A")
+    assert (cdkn2a.alteration, cdkn2a.copy_number) == ("deletion", 0.0)
+
+
+def test_cnvkit_bins_are_refused_asking_for_segments(cli, tmp_path):
+    path = tmp_path / "s.cnr"
+    path.write_text("chromosome\tstart\tend\tgene\tlog2\tdepth\tweight\n"
+                    "chr7\t55086912\t55087091\tEGFR\t-0.58348\t74.24\t0.46\n")
+    result = cli("annotate", path, "-o", "-")
+    assert result.exit_code == 2 and "give the .cns or .call.cns" in result.stderr
+
+
 def test_cnvkit_log2_becomes_copy_number_with_the_stated_ploidy():
     met = by_gene(read(CNS), "MET")
     assert met.copy_number == 8.2  # 2 x 2^2.0356
@@ -87,6 +119,41 @@ def test_cna_continuous_values_are_refused(cli, tmp_path):
     path.write_text("Hugo_Symbol\tS1\nMET\t1.73\n")
     result = cli("annotate", path, "-o", "-")
     assert result.exit_code == 2 and "is this a continuous (log2) matrix?" in result.stderr
+
+
+GISTIC_HEADER = "Gene Symbol\tLocus ID\tCytoband\tS1\tS2\n"
+
+
+def test_gistic_thresholded_table_reads_codes(tmp_path):
+    path = tmp_path / "all_thresholded.by_genes.txt"
+    path.write_text(GISTIC_HEADER + "MET\t4233\t7q31.2\t2\t0\nCDKN2A\t1029\t9p21.3\t-2\t0\n"
+                    "ERBB2\t2064\t17q12\t1.0\tNA\n")  # a code written as a decimal
+    result = read(path, sample="S1")
+    assert {a.key for a in result.alterations} == {
+        ("MET", "amplification", None), ("CDKN2A", "deletion", None),
+        ("ERBB2", "low-level gain", None)}
+    assert by_gene(result, "MET").copy_number is None  # a code carries no copy number
+
+
+def test_gistic_continuous_table_reads_log2_ratios(tmp_path):
+    """One value that is not a code -2..2 makes the whole table continuous: 1 is then a log2
+    ratio of 4 copies (an amplification), not a low-level gain."""
+    path = tmp_path / "all_data_by_genes.txt"
+    path.write_text(GISTIC_HEADER + "MET\t4233\t7q31.2\t1\t0\nCDKN2A\t1029\t9p21.3\t-1.352\t0\n"
+                    "ERBB2\t2064\t17q12\t0.298\t0\n")
+    result = read(path, sample="S1")
+    assert by_gene(result, "MET").copy_number == 4.0
+    assert (by_gene(result, "CDKN2A").alteration, by_gene(result, "CDKN2A").copy_number) == \
+        ("deletion", 0.78)
+    assert not any(a.gene == "ERBB2" for a in result.alterations)  # 2.46 copies: no call
+
+
+def test_a_matrix_with_entrez_ids_only_asks_for_symbols(cli, tmp_path):
+    path = tmp_path / "data_cna.txt"
+    path.write_text("Entrez_Gene_Id\tS1\n4233\t2\n")
+    result = cli("annotate", path, "-o", "-")
+    assert result.exit_code == 2
+    assert "has Entrez_Gene_Id but no Hugo_Symbol column" in result.stderr
 
 
 def test_cna_long_with_words_and_codes():
@@ -153,3 +220,16 @@ def test_other_allele_specific_layouts(tmp_path, content):
     path.write_text(content)
     met = by_gene(read(path, genome="GRCh38"), "MET")
     assert met.alteration == "amplification" and met.tumor_copy_number == 7.0
+
+
+def test_purecn_gene_calls_read_the_tumour_copy_number(tmp_path):
+    path = tmp_path / "S1_genes.csv"
+    path.write_text('"Sampleid","gene.symbol","chr","start","end","C","seg.mean","type"\n'
+                    '"S1","MET","chr7",116672196,116798377,11,1.24,"AMPLIFICATION"\n'
+                    '"S1","CDKN2A","chr9",21967752,21974857,0,-1.6,"HOMOZYGOUS DELETION"\n'
+                    '"S1","TP53","chr17",7668421,7687490,1,-0.44,NA\n'
+                    '"S1","EGFR","chr7",55019017,55211628,NA,0.01,NA\n')
+    result = read(path)
+    assert {a.key: a.tumor_copy_number for a in result.alterations} == {
+        ("MET", "amplification", None): 11.0, ("CDKN2A", "deletion", None): 0.0}
+    assert result.input_records == 4 and by_gene(result, "MET").copy_number is None

@@ -91,3 +91,26 @@ def test_unreadable_fusion_names_the_line(cli, tmp_path):
     result = cli("annotate", path, "-o", "-")
     assert result.exit_code == 2
     assert f"{path}:3: cannot read fusion 'see report p.3'" in result.stderr
+
+
+@pytest.mark.parametrize("content,alteration", [
+    ("Tumor_Sample_Barcode\tFusion\nS1\tEGFR-intragenic\n", "intragenic"),
+    ("Tumor_Sample_Barcode\tGeneA\tGeneB\tSv_Type\nS1\tALK\tALK\tDELETION\n",
+     "deletion (intragenic)"),
+])
+def test_a_rearrangement_within_one_gene_is_not_a_fusion(tmp_path, content, alteration):
+    """An intragenic event is listed, never read as a fusion without partner (an ALK
+    intragenic deletion is not an ALK fusion)."""
+    path = tmp_path / "fusions.txt"
+    path.write_text(content)
+    (found,) = read(path).alterations
+    assert (found.alteration, found.kind, found.partner) == (alteration, "other", None)
+
+
+def test_fusioncatcher_final_list(tmp_path):
+    path = tmp_path / "final-list_candidate-fusion-genes.txt"
+    path.write_text("Gene_1_symbol(5end_fusion_partner)\tGene_2_symbol(3end_fusion_partner)\t"
+                    "Fusion_description\tCounts_of_common_mapping_reads\tSpanning_pairs\t"
+                    "Spanning_unique_reads\nEML4\tALK\tknown,oncogene\t0\t14\t23\n")
+    (fusion,) = read(path).alterations
+    assert (fusion.key, fusion.alt_depth) == (("ALK", "fusion", "EML4"), 37)

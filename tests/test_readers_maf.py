@@ -66,3 +66,44 @@ def test_build_named_in_the_maf_must_match_genome(cli):
     result = cli("annotate", EXAMPLE, "--genome", "GRCh37", "-o", "-")
     assert result.exit_code == 2
     assert "NCBI_Build is GRCh38, but --genome GRCh37 was given" in result.stderr
+
+
+CTDNA_COLUMNS = ("Hugo_Symbol\tNCBI_Build\tChromosome\tStart_Position\tReference_Allele\t"
+                 "Tumor_Seq_Allele2\tVariant_Classification\tHGVSp_Short\tHGVSc\t"
+                 "Tumor_Sample_Barcode\tt_alt_count\tt_depth\tt_alt_freq\tCH\n")
+
+
+def test_ctdna_columns_vaf_chip_and_rows_not_detected(cli, tmp_path):
+    """A ctDNA caller's MAF: its own t_alt_freq, a clonal-haematopoiesis column, and rows
+    genotyped at VAF 0 that are not detected."""
+    path = tmp_path / "calls.maf"
+    path.write_text(CTDNA_COLUMNS +
+                    "EGFR\tGRCh38\t7\t55191822\tT\tG\tMissense_Mutation\tp.L858R\t\tS1\t212\t"
+                    "3073\t0.069\tFALSE\n"
+                    "EGFR\tGRCh38\t7\t55181378\tC\tT\tMissense_Mutation\tp.T790M\t\tS1\t0\t"
+                    "3120\t0\tFALSE\n"
+                    "KRAS\tGRCh38\t12\t25245351\tC\tA\tMissense_Mutation\tp.G12C\t\tS1\t19\t"
+                    "2721\t0.007\tTRUE\n")
+    data = cli.annotate(path, "--therapy", "osimertinib")
+    listed = {a["alteration"]: a for a in data["findings"] + data["other_alterations"]}
+    assert listed["L858R"]["vaf"] == 0.069 and listed["L858R"]["vaf_source"] == "t_alt_freq"
+    assert "possible_chip" in listed["G12C"]["flags"]
+    assert listed["T790M"]["reason"].startswith("not detected")
+    assert "T790M" not in {f["alteration"] for f in data["findings"]}
+
+
+def test_splice_site_row_reads_as_the_exon_skipping_and_silent_rows_are_skipped(cli, tmp_path):
+    """cBioPortal writes MET c.3028+1G>T as p.X1010_splice: its position in the MANE model
+    says it is exon 14's donor site."""
+    path = tmp_path / "data_mutations.txt"
+    path.write_text(CTDNA_COLUMNS.replace("\tt_alt_freq\tCH", "") +
+                    "EGFR\t37\t7\t55259515\tT\tG\tMissense_Mutation\tp.L858R\tc.2573T>G\t"
+                    "S1\t388\t2104\n"
+                    "MET\t37\t7\t116412044\tG\tT\tSplice_Site\tp.X1010_splice\tc.3028+1G>T\t"
+                    "S1\t31\t1877\n"
+                    "EGFR\t37\t7\t55259514\tC\tT\tSilent\tp.L858=\tc.2572C>T\tS1\t12\t2210\n")
+    data = cli.annotate(path, "--therapy", "osimertinib")
+    assert [(f["gene"], f["alteration"]) for f in data["findings"]] == \
+        [("MET", "exon 14 skipping")]
+    assert data["accounting"]["skipped_reasons"] == \
+        {"no protein change (synonymous, intronic, UTR, non-coding)": 1}

@@ -139,6 +139,25 @@ def test_failing_run_keeps_the_earlier_report(cli, tmp_path):
     assert out.read_text() == before
 
 
+def test_output_written_in_pieces_is_complete_or_absent(tmp_path):
+    """The JSON report is written piece by piece as it is encoded (never held whole); a failure
+    halfway leaves the earlier file as it was and no partial one."""
+    from ctdna_resist.outputs import write_atomic
+
+    out = tmp_path / "report.json"
+    write_atomic(out, iter(['{"findings": [', "1, ", "2", "]}\n"]))
+    assert json.loads(out.read_text()) == {"findings": [1, 2]}
+
+    def failing():
+        yield '{"findings": ['
+        raise RuntimeError("encoding failed")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(out, failing())
+    assert json.loads(out.read_text()) == {"findings": [1, 2]}
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
 def test_output_to_a_device_or_pipe_writes_into_it(cli, tmp_path):
     """`-o /dev/null` or a FIFO must be written to, never replaced by a regular file."""
     fifo = tmp_path / "pipe"
@@ -151,7 +170,7 @@ def test_output_to_a_device_or_pipe_writes_into_it(cli, tmp_path):
     result = cli("annotate", EXAMPLE_PANEL, "-o", fifo)
     reader.join(timeout=30)
     assert result.exit_code == 0, result.stderr
-    assert json.loads(received[0])["schema_version"] == "1.1"
+    assert json.loads(received[0])["schema_version"] == "1.2"
     assert not fifo.is_file() and fifo.exists()
 
 

@@ -101,12 +101,15 @@ def test_options_legend_looked_for_and_references_are_shown(browser, tmp_path):
     assert "reads given with --bam would settle it" in text
     folded = card.find_element(By.CSS_SELECTOR, "details.dna")
     summary = folded.find_element(By.TAG_NAME, "summary")
-    assert summary.text.startswith("Does not apply here: 1 documented option(s)")
+    # the first-generation TKI (T790M is detected) and nazartinib + gefitinib (MET
+    # amplification is documented to resist every third-generation EGFR TKI)
+    assert summary.text.startswith("Does not apply here: 2 documented option(s)")
     hidden = folded.find_element(By.CSS_SELECTOR, "table")
     assert not hidden.is_displayed()  # folded until opened
     browser.execute_script("arguments[0].scrollIntoView()", summary)
     summary.click()
     assert hidden.is_displayed() and "EGFR T790M is detected." in hidden.text
+    assert "MET amplification, also detected, is documented to resist nazartinib" in hidden.text
     legend = browser.find_element(By.ID, "evidence-legend").text
     assert "clinical data — AMP/ASCO/CAP level B" in legend
     assert "approved — AMP/ASCO/CAP level A" in legend

@@ -162,11 +162,16 @@ def test_not_assessable_qc_methods_and_references(example, kb):
     methods = text.split("Methods")[-1].split("References")[0]
     assert f"knowledge base version {data['knowledge_base']['version']}" in methods
     references = text.split("References")[-1]
-    cited = {s.split(" §")[0] for f in data["findings"] for s in f["sources"]}
+    sources = [s for f in data["findings"] for s in f["sources"]]
+    cited = {s.split(" §")[0] if " §" in s else s.split(" ")[0] for s in sources}
+    assert "CIViC" in cited  # the example's findings cite CIViC items too
     for source in cited:  # the reference as a reader cites it: title, journal, year, DOI
         entry = kb.sources[source]
         for part in (entry.title, entry.journal, entry.year, entry.doi):
             assert part in references
+    for item in (s for s in sources if s.startswith("CIViC EID")):  # each item, with its PMID
+        eid, pmid = re.match(r"CIViC (EID\d+) \(PMID (\d+);", item).groups()
+        assert f"{eid} (PMID {pmid})" in references
     assert ".txt" not in references and "knowledge-base source" not in references
 
 
@@ -240,9 +245,9 @@ def test_same_inputs_and_epoch_give_byte_identical_html_and_json(tmp_path):
     assert "2023-11-14" in first["html"].read_text(encoding="utf-8")
 
 
-def test_cli_start_up_does_not_import_the_plotting_or_pdf_libraries():
+def test_cli_start_up_does_not_import_the_template_or_pdf_libraries():
     code = ("import sys, ctdna_resist.cli, ctdna_resist.render.html, ctdna_resist.render.pdf; "
-            "print(sorted(m for m in ('matplotlib', 'weasyprint') if m in sys.modules))")
+            "print(sorted(m for m in ('jinja2', 'weasyprint') if m in sys.modules))")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert run.stdout.strip() == "[]"
@@ -312,3 +317,26 @@ def test_flag_legend_shows_thresholds_as_this_run_applied_them(tmp_path):
     text = html.read_text()
     assert "(subclonal_clonality = 0.3)" in text
     assert "(subclonal_clonality = 0.5)" not in text
+
+
+def test_where_the_sources_disagree_both_sides_are_shown(example):
+    """EGFR T790M and afatinib: the reviews and CIViC EID1863 say resistance, two preclinical
+    CIViC items response. The card says the sources disagree and lists each side with its
+    level and citation; the findings table points to it."""
+    _, page, data = example
+    t790m = next(f for f in data["findings"] if f["alteration"] == "T790M")
+    afatinib = next(c for c in t790m["conflicts"] if c["therapies"] == ["afatinib"])
+    assert {e["source"] for e in afatinib["resistance"]} == {"reviews", "CIViC"}
+    assert [e["source"] for e in afatinib["sensitivity"]] == ["CIViC", "CIViC"]
+    card = page.visible.split("EGFR T790M p.Thr790Met on-target VAF")[1].split(
+        "Documented option")[0]
+    assert "The sources disagree — both sides are shown; neither is chosen here." in card
+    assert afatinib["note"] in card
+    sides = card.split("Resistance to afatinib Response to afatinib")[1].split(
+        "The sources disagree on dacomitinib")[0]
+    for expected in ("The reviews: clinical data; AMP/ASCO/CAP level B — on-target, driver EGFR",
+                     "EID1863", "CIViC: preclinical; AMP/ASCO/CAP level D", "EID2163",
+                     "EID2164"):
+        assert expected in sides
+    table = page.visible.split("Resistance findings")[1].split("Evidence and documented")[0]
+    assert "sources disagree" in table

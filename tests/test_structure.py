@@ -18,7 +18,7 @@ LAYERS = [
     ("render", "outputs", "kbview"),
     ("cohort", "timeline", "sheets", "assessment"),
     ("summary", "looked_for", "options"),
-    ("interpret", "match"),
+    ("interpret", "match", "merging"),
     ("conditions",),
     ("context", "phase"),
     ("readers",),

@@ -318,10 +318,14 @@ def kb_validate(kb_dir):
             click.echo(problem)
         click.echo(f"{len(problems)} problem(s) in {directory}", err=True)
         sys.exit(2)
-    click.echo(f"knowledge base {directory} version {loaded.version}: OK "
-               f"({len(loaded.resistance)} resistance entries, {len(loaded.rescue)} rescue "
-               f"options, {len(loaded.not_assessable)} not-assessable mechanisms, "
-               f"{len(loaded.drugs.drugs)} drugs, {len(loaded.genes.symbols)} genes)")
+    from .kbview import counts
+
+    click.echo(f"knowledge base {directory} version {loaded.version}: OK: "
+               f"{len(loaded.resistance)} resistance entries ({counts(loaded.resistance)}), "
+               f"{len(loaded.rescue)} rescue options ({counts(loaded.rescue)}), "
+               f"{len(loaded.conflicts)} disagreements between the sources, "
+               f"{len(loaded.not_assessable)} not-assessable mechanisms, "
+               f"{len(loaded.drugs.drugs)} drugs, {len(loaded.genes.symbols)} genes")
 
 
 @kb.command("list")

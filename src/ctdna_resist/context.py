@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .errors import UsageError
 from .kb.load import KnowledgeBase
-from .model import Alteration, Kind
+from .model import Alteration, Flag, Kind
 from .normalize.alterations import AlterationBuilder, AlterationError
 from .normalize.drugs import Therapy
 from .phase import PairPhase
@@ -71,21 +71,26 @@ def same_driver(given: Alteration, found: Alteration) -> bool:
 def infer_driver(alterations: list[Alteration], therapies: list[Therapy],
                  kb: KnowledgeBase) -> tuple[Alteration | None, str, list[Alteration]]:
     """The known sensitising driver in the input: the one the most recent therapy targets,
-    else one an earlier therapy targets, else any known driver (a tumour is not left without
-    its driver because the sources do not name the drug given). A principal (tier 1) driver
-    wins over uncommon (tier 2) ones; uncommon drivers of one gene without a principal one
-    are a compound driver (EGFR G719A + S768I): the first is the driver, the others its
-    companions. When none or several unrelated ones qualify, say so rather than guess.
-    Returns (driver, how it was found, companions)."""
+    else one an earlier therapy targets, else a known driver in a gene the most recent therapy
+    targets (EGFR G719A on osimertinib: a tumour is not left without its driver because the
+    sources do not name the drug given; an ALK fusion on osimertinib stays a finding). A
+    principal (tier 1) driver wins over uncommon (tier 2) ones; uncommon drivers of one gene
+    without a principal one are a compound driver (EGFR G719A + S768I): the first is the
+    driver, the others its companions. When none or several unrelated ones qualify, say so
+    rather than guess. Returns (driver, how it was found, companions)."""
     if not therapies:
         return None, "not inferred: no therapy given", []
     assessed = therapies[-1]
     levels = [([assessed], f"the known sensitising driver {assessed.name} targets"),
               (therapies[:-1], "a known sensitising driver an earlier therapy targets"),
-              (None, f"a known sensitising driver ({assessed.name} is not documented "
-                     "against it)")]
+              (None, f"a known sensitising driver in a gene {assessed.name} targets (the "
+                     "sources do not document the drug against this change)")]
+    targeted_genes = {g for d in assessed.drugs if d in kb.drugs.drugs
+                      for g in kb.drugs.drugs[d].targets}
     for lines, how in levels:
         candidates = _driver_candidates(alterations, lines, kb)
+        if lines is None:  # never an alteration of another gene: an acquired fusion stays one
+            candidates = [(tier, a) for tier, a in candidates if a.gene in targeted_genes]
         if not candidates:
             continue
         best = min(tier for tier, _ in candidates)
@@ -181,7 +186,8 @@ def _not_for_tumor_fraction(alteration: Alteration, is_driver: bool, cn_genes: s
         return None
     if alteration.gene not in kb.genes:
         return "not a knowledge-base gene"
-    if is_chip_gene(kb, alteration.gene, thresholds["chip_min_fraction"]):
+    if is_chip_gene(kb, alteration.gene, thresholds["chip_min_fraction"]) or \
+            Flag.POSSIBLE_CHIP in alteration.flags:  # the gene, or the caller's CH column
         return "possible clonal haematopoiesis"
     if alteration.vaf < thresholds["low_vaf"]:
         return "below the low_vaf limit"

@@ -53,7 +53,6 @@ def interpret(findings: list[Finding], others: list[OtherAlteration], context: C
             _flag(kb, item.flags, Flag.POSSIBLE_GERMLINE)
     for finding in findings:
         _interpret_finding(finding, context, kb, t)
-        finding.amp_level = kb.amp_level("kb", finding.evidence_level)
         finding.explains = explain(finding.context_match, finding.resists, context.therapies)
         for alternative in finding.alternatives:
             alternative.explains = explain(alternative.context_match, alternative.resists,

@@ -5,7 +5,8 @@ entry's `requires` conditions are not contradicted. The entry that documents res
 assessed therapy in the sample's driver context is preferred; `context_match` says whether one
 did. The patient's own driver and known germline polymorphisms are never findings. Everything
 else goes to `other_alterations` with the reason in words. Rescue options are collected here
-and judged against the whole sample afterwards (`options`).
+and judged against the whole sample afterwards (`options`). Entries and options of the two
+sources (reviews, CIViC) are merged, and their disagreements kept, by `merging`.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from .context import Context, same_driver
 from .kb.entities import ResistanceEntry
 from .kb.knowledge_base import KnowledgeBase
 from .kb.patterns import Condition
+from .merging import conflicts_for, merge_entries, merge_options
 from .model import (
     Alteration,
     Alternative,
     ConditionKind,
     ConditionState,
+    Conflict,
     Finding,
+    KbSource,
     NotAssessable,
     OtherAlteration,
     Phase,
@@ -95,36 +99,22 @@ class Matcher:
             driver_ok = self.driver_match(entry.driver_context)
             context = driver_ok and self.therapy_match(entry.resists) and state == MET
             out.append(Match(entry, state, context, driver_ok))
-        # context first, then conditions known to hold (the entry with more of them first: it
-        # describes this sample more exactly, e.g. C797S in cis with T790M), then the driver
-        # context, then evidence
+        # context first, then conditions known to hold, then (documented for this therapy) the
+        # reviews before CIViC, then the entry with more conditions (it describes this sample
+        # more exactly, e.g. C797S in cis with T790M), then the driver context, then evidence
         out.sort(key=lambda m: (not m.context_match, m.requires != MET,
+                                m.context_match and m.entry.origin is not KbSource.REVIEWS,
                                 -len(m.entry.requires) if m.requires == MET else 0,
-                                not m.driver_ok, m.entry.evidence_level.rank, m.entry.id))
+                                not m.driver_ok, m.entry.origin is not KbSource.REVIEWS,
+                                m.entry.evidence_level.rank, m.entry.id))
         return out
 
     def rescue_options(self, matches: list[Match]) -> list[RescueOption]:
         """The options of the entries documented for the assessed therapy, else of the best
         entry; judged later (`options.judge_options`)."""
         chosen = [m for m in matches if m.context_match] or matches[:1]
-        options: list[RescueOption] = []
-        seen: set[str] = set()
-        for match in chosen:
-            for rescue in self.kb.rescue_for(match.entry.id):
-                if rescue.id in seen:
-                    continue
-                seen.add(rescue.id)
-                options.append(RescueOption(
-                    regimen=rescue.regimen,
-                    drugs=[d for d in rescue.drugs if d in self.kb.drugs.drugs],
-                    drug_classes=[d for d in rescue.drugs if d not in self.kb.drugs.drugs],
-                    continues=list(rescue.continues),
-                    condition=rescue.condition_text or None,
-                    evidence_level=rescue.evidence_level, evidence=rescue.evidence,
-                    trials=list(rescue.trials), sources=[str(s) for s in rescue.sources],
-                    response=rescue.response or None, trial_names=list(rescue.trial_names),
-                    kb_entry=rescue.id))
-        return options
+        rescue = {r.id: r for m in chosen for r in self.kb.rescue_for(m.entry.id)}
+        return merge_options(self.kb, list(rescue.values()))
 
     def phase_of(self, alteration: Alteration, matches: list[Match]) -> Phase | None:
         """The phase with the alteration a cis/trans condition names, when one is detected."""
@@ -144,20 +134,36 @@ class Matcher:
         return None
 
     def finding(self, alteration: Alteration, matches: list[Match]) -> Finding:
-        best = matches[0].entry
+        """One finding citing every entry documented against the assessed therapy (else the
+        best entry); the first (the reviews' when there is one) gives its words."""
+        merged = merge_entries(self.kb, [m.entry for m in matches if m.context_match]
+                               or [matches[0].entry])
+        best = merged.entries[0]
+        options = self.rescue_options(matches)
         return Finding(
             gene=alteration.gene, alteration=alteration.alteration, hgvs_p=alteration.hgvs_p,
             partner=alteration.partner, category=best.category,
-            resists=self.kb.expand(best.resists), context_match=matches[0].context_match,
-            evidence_level=best.evidence_level, evidence=best.evidence,
-            frequency=best.frequency or None, rescue_options=self.rescue_options(matches),
+            resists=merged.resists, context_match=matches[0].context_match,
+            evidence_level=merged.evidence_level, amp_level=merged.amp_level,
+            evidence=best.evidence, frequency=best.frequency or None, rescue_options=options,
             vaf=alteration.vaf, clonality=None, plasma_copy_number=alteration.copy_number,
             tumor_copy_number=alteration.tumor_copy_number,
             phase=self.phase_of(alteration, matches), flags=list(alteration.flags),
-            kb_entry=best.id, sources=[str(s) for s in best.sources],
-            studies=list(best.studies), depth=alteration.depth, alt_depth=alteration.alt_depth,
+            kb_entry=best.id, sources=merged.sources, studies=merged.studies,
+            depth=alteration.depth, alt_depth=alteration.alt_depth,
             input=alteration.input, alternatives=self.alternatives(alteration, matches),
-            subject=alteration)
+            kb_entries=merged.kb_entries, kb_sources=merged.kb_sources,
+            conflicts=self.conflicts(alteration, matches, options), subject=alteration)
+
+    def conflicts(self, alteration: Alteration, matches: list[Match],
+                  options: list[RescueOption]) -> list[Conflict]:
+        """Disagreements on the therapies that matter here: those the entries of this driver
+        context resist, those its options give, and those the patient received."""
+        relevant = {d for m in matches if m.driver_ok for d in self.kb.expand(m.entry.resists)}
+        relevant.update(d for o in options for d in o.drugs)
+        relevant.update(d for t in self.context.therapies for d in t.drugs)
+        return conflicts_for(self.kb, alteration, relevant, lambda requires: self.conditions.
+                             judge_all(requires, alteration, seen_only=True)[0] != FAILED)
 
     def alternatives(self, alteration: Alteration, matches: list[Match]) -> list[Alternative]:
         """Entries that would apply if a condition not determined here holds (e.g. cis)."""

@@ -16,7 +16,8 @@ It is `undetermined` when
 - its finding is documented against another therapy (`other_therapy`) or is doubtful
   (`doubtful_finding`: possible CHIP or germline).
 Otherwise it `applies`. Options are listed applies first, then undetermined, then
-does-not-apply; within each, strongest evidence first.
+does-not-apply; within each by AMP/ASCO/CAP level (A first), then by the CIViC rating of their
+items (5 first; unrated after rated), then by evidence level.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 from .conditions import Conditions, Judgement
 from .context import Context
 from .kb.knowledge_base import KnowledgeBase
+from .merging import amp_rank, merge_same_verdict
 from .model import (
     Applicability,
     ConditionKind,
@@ -83,7 +85,6 @@ class Judge:
         option.reasons = [reason for reason, _ in weighed]
         effects = [effect for _, effect in weighed if effect is not None]
         option.applicability = max(effects, key=lambda a: a.rank, default=APPLIES)
-        option.amp_level = self.kb.amp_level("kb", option.evidence_level)
 
     def history(self, option: RescueOption) -> list[Weighed]:
         """The regimen was given as one line: no rescue. A drug received and continued in a
@@ -211,11 +212,13 @@ def _sentence(text: str) -> str:
 
 def judge_options(*, kb: KnowledgeBase, context: Context, conditions: Conditions,
                   findings: list[Finding]) -> None:
-    """Fill each option's applicability, reasons and AMP level; order the options."""
+    """Fill each option's applicability and reasons; order the options."""
     judge = Judge(kb=kb, context=context, conditions=conditions, findings=findings)
     judge.condition_states()
     for index, finding in enumerate(findings):
         for option in finding.rescue_options:
             judge.judge(index, finding, option)
-        finding.rescue_options.sort(key=lambda o: (o.applicability.rank, o.evidence_level.rank,
-                                                   o.kb_entry))
+        finding.rescue_options = merge_same_verdict(finding.rescue_options)
+        finding.rescue_options.sort(key=lambda o: (
+            o.applicability.rank, amp_rank(o.amp_level), -(o.civic_rating or 0),
+            o.evidence_level.rank, o.kb_entry))

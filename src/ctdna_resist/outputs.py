@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -67,7 +66,12 @@ def check_writable(path: str | Path) -> None:
         raise UsageError(f"{target}: folder {folder} is not writable")
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
+#: what an output holds: its text or bytes, or its text in pieces (written as they come, so
+#: that a large output is never held whole)
+Content = str | bytes | Iterable[str]
+
+
+def write_atomic(path: str | Path, data: Content) -> None:
     """Write to a temporary file beside the target, then rename it into place; an OSError
     on the way is an OutputError naming the path, with the temporary file removed."""
     if str(path) == "-":
@@ -75,7 +79,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
             if isinstance(data, bytes):
                 sys.stdout.buffer.write(data)
             else:
-                sys.stdout.write(data)
+                _write(sys.stdout, data)
             sys.stdout.flush()
         except BrokenPipeError:
             raise  # the reader went away: the CLI stops quietly
@@ -89,16 +93,18 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         # a device or pipe (/dev/null, a FIFO a pipeline reads): write to it, never replace it
         try:
             with open(target, mode) as fh:
-                fh.write(data)
+                _write(fh, data)
         except OSError as exc:
             raise OutputError(target, f"cannot be written ({_why(exc)})") from None
         return
+    import tempfile  # here: most runs write one or two files, and start-up counts
+
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8",
                                                              "newline": ""})) as fh:
-            fh.write(data)
+            _write(fh, data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except OSError as exc:
@@ -115,7 +121,15 @@ def _why(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def write_all(outputs: list[tuple[str | Path, str | bytes]]) -> None:
+def _write(fh, data: Content) -> None:
+    if isinstance(data, str | bytes):
+        fh.write(data)
+    else:
+        for piece in data:
+            fh.write(piece)
+
+
+def write_all(outputs: list[tuple[str | Path, Content]]) -> None:
     """Write each (path, content) atomically, in order; when one fails, remove the files this
     call already wrote, so a set of outputs is complete or absent."""
     written: list[Path] = []

@@ -21,9 +21,9 @@ from ..errors import KnowledgeBaseError, UsageError
 from ..kb import default_dir, shipped
 from ..kb.load import KnowledgeBase
 from ..kb.schema import TABLES
-from ..model import Accounting, Alteration, ReadResult, Result, Sample
+from ..model import Accounting, Alteration, OtherAlteration, ReadResult, Result, Sample
 from ..numbers import parse_option_number, parse_tumor_fraction
-from ..outputs import check_not_inputs, check_writable, write_all
+from ..outputs import Content, check_not_inputs, check_writable, write_all
 from ..readers import read_inputs
 from ..readers.common import ReadOptions
 from ..readers.panel_genes import read_panel_genes
@@ -132,6 +132,8 @@ def annotate(request: Request | InputPaths, /, **options: Unpack[RequestOptions]
         if request.panel_genes else set()
     result = assess(kb=kb, context=context, alterations=alterations, thresholds=thresholds,
                     coverage=coverage_of(alterations, read.formats, panel_genes))
+    _note_vaf_sources(result.findings, result.others, alterations)
+    result.others.extend(_set_aside(read))
     return _result(request, read, kb, context, result, changed)
 
 
@@ -146,7 +148,7 @@ def _result(request: Request, read: ReadResult, kb: KnowledgeBase, context: Cont
         tumor_fraction=context.tumor_fraction,
         tumor_fraction_method=context.tumor_fraction_method,
         driver_method=context.driver_method, genome=read.genome or request.genome,
-        genome_evidence=read.genome_evidence or ("--genome" if request.genome else None),
+        genome_evidence=_genome_evidence(read, request),
         driver_detected=context.driver_detected if driver is not None else None,
         input_metadata=read.metadata, tumor_type_in_kb=context.tumor_type_in_kb)
     return Result(
@@ -212,9 +214,9 @@ def files_read(request: Request) -> list[Path]:
 
 
 def render_outputs(result: Result, outputs: Outputs,
-                   kb: KnowledgeBase) -> list[tuple[Path | str, str | bytes]]:
+                   kb: KnowledgeBase) -> list[tuple[Path | str, Content]]:
     """(path, content) of each output asked for; renderers are imported only when needed."""
-    rendered: list[tuple[Path | str, str | bytes]] = []
+    rendered: list[tuple[Path | str, Content]] = []
     html = None
     if outputs.html or outputs.pdf:
         from ..render.html import render_html
@@ -225,9 +227,9 @@ def render_outputs(result: Result, outputs: Outputs,
 
         rendered.append((outputs.pdf, render_pdf(html)))
     if outputs.json:
-        from ..render.json_out import render_json
+        from ..render.json_out import json_chunks
 
-        rendered.append((outputs.json, render_json(result)))
+        rendered.append((outputs.json, json_chunks(result)))
     if outputs.tsv:
         from ..render.tsv import render_tsv
 
@@ -267,3 +269,29 @@ def _accounting(read: ReadResult, findings: list, others: list) -> Accounting:
         outside_kb_genes=read.outside_kb_genes,
         skipped_reasons=dict(sorted(read.skipped.items())), duplicates=read.duplicates,
         outside_kb_gene_examples=sorted(read.outside_kb_gene_names))
+
+
+def _genome_evidence(read: ReadResult, request: Request) -> str | None:
+    """What told the build: an input (a VCF header line, a MAF's NCBI_Build, ...), else the
+    option."""
+    if read.genome_evidence:
+        return read.genome_evidence
+    return f"--genome {request.genome}" if request.genome else None
+
+
+def _note_vaf_sources(findings: list, others: list, alterations: list[Alteration]) -> None:
+    """Each finding and other alteration names the input field its VAF was read from."""
+    source = {a.key: a.vaf_source for a in alterations if a.vaf_source}
+    for item in [*findings, *others]:
+        item.vaf_source = source.get((item.gene, item.alteration, item.partner))
+
+
+def _set_aside(read: ReadResult) -> list[OtherAlteration]:
+    """The alterations an input itself says are not calls (genotyped at VAF 0, left out of
+    the laboratory's report), listed with the input's reason; never matched, so never a
+    finding, a driver or a condition's partner."""
+    return [OtherAlteration(
+        gene=a.gene, alteration=a.alteration, hgvs_p=a.hgvs_p, partner=a.partner, vaf=a.vaf,
+        reason=reason, flags=list(a.flags), copy_number=a.copy_number, input=a.input,
+        depth=a.depth, alt_depth=a.alt_depth, vaf_source=a.vaf_source)
+        for a, reason in read.set_aside]

@@ -1,6 +1,8 @@
-"""The curated clinical tables: resistance alterations, rescue options, mechanisms a DNA assay
-cannot see, and sensitising drivers. One `load_<table>` each; a row whose alteration, category
-or evidence level cannot be read is reported and left out."""
+"""The clinical tables: resistance alterations, rescue options, mechanisms a DNA assay cannot
+see, and sensitising drivers. One `load_<table>` each; a row whose alteration, category or
+evidence level cannot be read is reported and left out. Resistance and rescue rows come from
+the curated tables and from those derived from CIViC (civic_resistance.tsv, civic_rescue.tsv:
+the same columns, plus what the row keeps of its CIViC item)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import re
 
 from ..model import Category, EvidenceLevel
 from .checks import Checks
+from .civic import civic_evidence
 from .entities import DriverEntry, NotAssessableEntry, RescueEntry, ResistanceEntry
 from .patterns import GenePattern
 from .schema import DRIVER_TIERS, NOT_ASSESSABLE_KINDS
@@ -16,8 +19,8 @@ from .tables import Row, check_unique, split_list
 _NCT = re.compile(r"^NCT\d{8}$")
 
 
-def load_resistance(rows: list[Row], check: Checks) -> list[ResistanceEntry]:
-    t = "resistance.tsv"
+def load_resistance(rows: list[Row], check: Checks,
+                    t: str = "resistance.tsv") -> list[ResistanceEntry]:
     check_unique(t, rows, "id", check.problems)
     entries = []
     for line, row in rows:
@@ -32,20 +35,31 @@ def load_resistance(rows: list[Row], check: Checks) -> list[ResistanceEntry]:
         resists = check.therapy_specs(t, line, "resists", row["resists"])
         driver_context = check.gene_patterns(t, line, "driver_context", row["driver_context"])
         requires = check.conditions(t, line, "requires", row["requires"])
+        civic = _civic(t, line, row, sources, check)
         if pattern is None or category is None or level is None:
             continue
         entries.append(ResistanceEntry(
             id=row["id"], gene=row["gene"], pattern=pattern, partner=row["partner"] or None,
             category=category, driver_context=driver_context, resists=resists,
             requires=requires, evidence_level=level, evidence=row["evidence"],
-            frequency=row["frequency"], sources=sources, studies=split_list(row["studies"])))
+            frequency=row["frequency"], sources=sources, studies=split_list(row["studies"]),
+            civic=civic))
     return entries
 
 
-def load_rescue(rows: list[Row], resistance_ids: set[str], check: Checks) -> list[RescueEntry]:
-    """`resistance_ids`: every id of resistance.tsv, read or not (a rescue row is not blamed
-    for a resistance row's problem)."""
-    t = "rescue.tsv"
+def _civic(t: str, line: int, row: dict[str, str], sources, check: Checks):
+    """A derived row's CIViC item; a curated row may not take a derived row's id."""
+    if t.startswith("civic_"):
+        return civic_evidence(t, line, row, sources, check)
+    if row["id"].startswith("CIVIC-"):
+        check.problems.add(t, line, "id", "CIVIC- ids belong to the rows derived from CIViC")
+    return None
+
+
+def load_rescue(rows: list[Row], resistance_ids: set[str], check: Checks,
+                t: str = "rescue.tsv") -> list[RescueEntry]:
+    """`resistance_ids`: every id of resistance.tsv and civic_resistance.tsv, read or not (a
+    rescue row is not blamed for a resistance row's problem)."""
     problems = check.problems
     check_unique(t, rows, "id", problems)
     entries = []
@@ -53,7 +67,8 @@ def load_rescue(rows: list[Row], resistance_ids: set[str], check: Checks) -> lis
         ids = split_list(row["resistance_ids"])
         for rid in ids:
             if rid not in resistance_ids:
-                problems.add(t, line, "resistance_ids", f"'{rid}' is not an id in resistance.tsv")
+                problems.add(t, line, "resistance_ids", f"'{rid}' is not an id in resistance.tsv "
+                             "or civic_resistance.tsv")
         drugs = split_list(row["drugs"])
         for drug in drugs:
             if not check.names_drug_or_class(drug):
@@ -76,6 +91,7 @@ def load_rescue(rows: list[Row], resistance_ids: set[str], check: Checks) -> lis
                 problems.add(t, line, "continues", f"'{drug}' is not one of the regimen's drugs")
         level = check.enum(t, line, "evidence_level", row["evidence_level"], EvidenceLevel)
         sources = check.citations(t, line, "sources", row["sources"])
+        civic = _civic(t, line, row, sources, check)
         if level is None:
             continue
         entries.append(RescueEntry(
@@ -83,7 +99,8 @@ def load_rescue(rows: list[Row], resistance_ids: set[str], check: Checks) -> lis
             condition=condition, condition_text=row["condition_text"], continues=continues,
             evidence_level=level,
             evidence=row["evidence"], response=row["response"], trials=trials,
-            trial_names=split_list(row["trial_names"]), sources=sources))
+            trial_names=split_list(row["trial_names"]), trial_status=row["trial_status"],
+            sources=sources, civic=civic))
     return entries
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Category, EvidenceLevel
+from ..model import Category, EvidenceLevel, KbSource
 from .patterns import AlterationPattern, Condition, GenePattern, TherapySpec
 
 
@@ -56,6 +56,24 @@ class Source:
 
 
 @dataclass(frozen=True, kw_only=True)
+class CivicEvidence:
+    """What a row derived from a CIViC evidence item keeps of the item (civic_* columns)."""
+
+    level: str  # CIViC's evidence level, A-E
+    rating: int | None  # 1-5; None when the item is not rated
+    disease: str
+    lung: bool  # the disease is a lung cancer (the import's mapping table says which)
+    profile: str
+    therapies: str
+
+    @property
+    def amp_scheme(self) -> str:
+        """The amp_levels.tsv scheme its level maps through: evidence from another disease
+        supports at most level C in NSCLC."""
+        return "civic" if self.lung else "civic_other_disease"
+
+
+@dataclass(frozen=True, kw_only=True)
 class ResistanceEntry:
     id: str
     gene: str
@@ -70,6 +88,15 @@ class ResistanceEntry:
     frequency: str
     sources: tuple[Citation | CivicCitation, ...]
     studies: tuple[str, ...]
+    civic: CivicEvidence | None = None  # set on the rows of civic_resistance.tsv
+
+    @property
+    def origin(self) -> KbSource:
+        return KbSource.REVIEWS if self.civic is None else KbSource.CIVIC
+
+    def amp_basis(self) -> tuple[str, str]:
+        """(amp_levels.tsv scheme, level) its AMP/ASCO/CAP level maps from."""
+        return amp_basis(self)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,7 +114,54 @@ class RescueEntry:
     response: str
     trials: tuple[str, ...]
     trial_names: tuple[str, ...]
+    #: each trial's phase and status as the source gives them (`TATTON: phase 1b, results
+    #: reported`), for readers
+    trial_status: str = ""
     sources: tuple[Citation | CivicCitation, ...]
+    civic: CivicEvidence | None = None  # set on the rows of civic_rescue.tsv
+
+    @property
+    def origin(self) -> KbSource:
+        return KbSource.REVIEWS if self.civic is None else KbSource.CIVIC
+
+    def amp_basis(self) -> tuple[str, str]:
+        """(amp_levels.tsv scheme, level) its AMP/ASCO/CAP level maps from."""
+        return amp_basis(self)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConflictEvidence:
+    """One line of civic_conflicts.tsv: a piece of evidence on one side of a disagreement."""
+
+    source: KbSource
+    kb_entries: tuple[str, ...]
+    sources: tuple[Citation | CivicCitation, ...]
+    evidence_level: EvidenceLevel
+    civic_lung: bool  # CIViC: the item's disease is a lung cancer
+    context: str
+
+    def amp_basis(self) -> tuple[str, str]:
+        """(amp_levels.tsv scheme, level) its AMP/ASCO/CAP level maps from."""
+        civic = next((s.level for s in self.sources if isinstance(s, CivicCitation)), None)
+        if self.source is KbSource.CIVIC and civic:
+            return ("civic" if self.civic_lung else "civic_other_disease", civic)
+        return ("kb", self.evidence_level.value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConflictEntry:
+    """A disagreement of civic_conflicts.tsv: an alteration (with the other alterations it
+    must be found with) documented as resisting `therapies` by one side and as responding to
+    them by the other. Each therapy is a drug or a combination (its drugs)."""
+
+    kind: str  # same_alteration | option_not_linked
+    gene: str
+    pattern: AlterationPattern
+    partner: str | None
+    requires: tuple[Condition, ...]
+    therapies: tuple[tuple[str, ...], ...]
+    resistance: tuple[ConflictEvidence, ...]
+    sensitivity: tuple[ConflictEvidence, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -189,3 +263,10 @@ class Codon:
 
     def positions(self, build: str) -> tuple[int, ...]:
         return self.grch37_positions if build == "GRCh37" else self.grch38_positions
+
+
+def amp_basis(entry: ResistanceEntry | RescueEntry) -> tuple[str, str]:
+    """A CIViC row maps its CIViC level; a curated row its evidence level."""
+    if entry.civic is not None:
+        return (entry.civic.amp_scheme, entry.civic.level)
+    return ("kb", entry.evidence_level.value)

@@ -13,6 +13,7 @@ from .entities import (
     AmpLevel,
     Citation,
     Codon,
+    ConflictEntry,
     DriverEntry,
     GermlinePolymorphism,
     Hotspot,
@@ -40,6 +41,8 @@ class KnowledgeBase:
     drug_citations: set[Citation]
     resistance: list[ResistanceEntry]
     rescue: list[RescueEntry]
+    #: where the sources disagree (civic_conflicts.tsv)
+    conflicts: list[ConflictEntry]
     not_assessable: list[NotAssessableEntry]
     drivers: list[DriverEntry]
     hotspots: list[Hotspot]
@@ -56,6 +59,8 @@ class KnowledgeBase:
                                                                repr=False)
     _expanded: dict[tuple, list[str]] = field(default_factory=dict, init=False, repr=False)
     _rescue_by_id: dict[str, RescueEntry] | None = field(default=None, init=False, repr=False)
+    _conflicts_by_gene: dict[str, list[ConflictEntry]] | None = field(default=None, init=False,
+                                                                       repr=False)
     _germline_index: dict[tuple[str, str], GermlinePolymorphism] | None = field(
         default=None, init=False, repr=False)
 
@@ -77,6 +82,13 @@ class KnowledgeBase:
         if self._rescue_by_id is None:
             self._rescue_by_id = {r.id: r for r in self.rescue}
         return self._rescue_by_id[rescue_id]
+
+    def conflicts_for(self, gene: str) -> list[ConflictEntry]:
+        if self._conflicts_by_gene is None:
+            self._conflicts_by_gene = {}
+            for entry in self.conflicts:
+                self._conflicts_by_gene.setdefault(entry.gene, []).append(entry)
+        return self._conflicts_by_gene.get(gene, [])
 
     def amp_level(self, scheme: str, level: str) -> str | None:
         """The AMP/ASCO/CAP 2017 level an evidence level maps to (None: none applies)."""

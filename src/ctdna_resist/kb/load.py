@@ -13,8 +13,10 @@ from pathlib import Path
 
 from ..errors import KnowledgeBaseError
 from .checks import Checks
+from .civic import load_conflicts
 from .clinical import load_drivers, load_not_assessable, load_rescue, load_resistance
 from .coordinates import load_codons, load_exons, load_hotspots, load_transcripts
+from .entities import CivicCitation
 from .knowledge_base import KnowledgeBase
 from .reference import (
     load_amp_levels,
@@ -29,7 +31,7 @@ from .reference import (
     load_thresholds,
 )
 from .schema import TABLES
-from .tables import Problems, read_table
+from .tables import Problems, Row, read_table
 
 
 def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str]]:
@@ -51,9 +53,8 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
     drugs, drug_citations = load_drugs(rows["drugs.tsv"], check)
     load_drug_classes(rows["drug_classes.tsv"], drugs, check)
     check = Checks(problems=problems, genes=genes, source_ids=set(sources), drugs=drugs)
-    resistance = load_resistance(rows["resistance.tsv"], check)
-    rescue = load_rescue(rows["rescue.tsv"], {row["id"] for _, row in rows["resistance.tsv"]},
-                         check)
+    resistance, rescue, conflicts = _clinical(rows, check)
+    _check_release(version, resistance + rescue, problems)
     not_assessable = load_not_assessable(rows["not_assessable.tsv"], check)
     drivers = load_drivers(rows["drivers.tsv"], check)
     hotspots = load_hotspots(rows["hotspots.tsv"], check)
@@ -65,16 +66,62 @@ def load_knowledge_base(directory: Path) -> tuple[KnowledgeBase | None, list[str
     codons = load_codons(rows["codons.tsv"], check)
     germline = load_germline(rows["germline_polymorphisms.tsv"], check)
     amp_levels = load_amp_levels(rows["amp_levels.tsv"], problems)
+    _check_amp_bases(resistance + rescue + [e for c in conflicts for e in c.resistance
+                                            + c.sensitivity], amp_levels, problems)
 
     if problems.items:
         return None, problems.items
     return KnowledgeBase(
         version=version, sources=sources, genes=genes, gene_rows=gene_rows, drugs=drugs,
         drug_citations=drug_citations, resistance=resistance, rescue=rescue,
-        not_assessable=not_assessable, drivers=drivers, hotspots=hotspots, exons=exons,
+        conflicts=conflicts, not_assessable=not_assessable, drivers=drivers, hotspots=hotspots,
+        exons=exons,
         chip_genes=chip_genes, thresholds=thresholds, threshold_units=threshold_units,
         flags=flags, transcripts=transcripts, codons=codons, germline=germline,
         amp_levels=amp_levels), []
+
+
+def _clinical(rows: dict[str, list[Row]], check: Checks):
+    """Resistance and rescue rows of both sources (reviews first), and the disagreements."""
+    resistance_ids = {row["id"] for t in ("resistance.tsv", "civic_resistance.tsv")
+                      for _, row in rows[t]}
+    resistance = load_resistance(rows["resistance.tsv"], check) + load_resistance(
+        rows["civic_resistance.tsv"], check, "civic_resistance.tsv")
+    rescue = load_rescue(rows["rescue.tsv"], resistance_ids, check) + load_rescue(
+        rows["civic_rescue.tsv"], resistance_ids, check, "civic_rescue.tsv")
+    _check_unique_ids(rows, check.problems)
+    entry_ids = resistance_ids | {row["id"] for t in ("rescue.tsv", "civic_rescue.tsv")
+                                  for _, row in rows[t]}
+    conflicts = load_conflicts(rows["civic_conflicts.tsv"], entry_ids, check)
+    return resistance, rescue, conflicts
+
+
+def _check_unique_ids(rows: dict[str, list[Row]], problems: Problems) -> None:
+    """An id names one row of the resistance and rescue tables of both sources."""
+    seen: dict[str, str] = {}
+    for table in ("resistance.tsv", "rescue.tsv", "civic_resistance.tsv", "civic_rescue.tsv"):
+        for line, row in rows[table]:
+            if row["id"] in seen and seen[row["id"]] != table:
+                problems.add(table, line, "id", f"'{row['id']}' is also an id in "
+                             f"{seen[row['id']]}")
+            seen.setdefault(row["id"], table)
+
+
+def _check_release(version: str, entries, problems: Problems) -> None:
+    """The VERSION names the CIViC release every derived row cites."""
+    releases = sorted({s.release for e in entries for s in e.sources
+                       if isinstance(s, CivicCitation)})
+    for release in releases:
+        if f"CIViC {release}" not in version:
+            problems.add("VERSION", 1, "-", f"'{version}' does not name the CIViC release the "
+                         f"rows cite (e.g. '2026.12.0 (reviews 001/002; CIViC {release})')")
+
+
+def _check_amp_bases(entries, amp_levels: dict, problems: Problems) -> None:
+    """Every evidence level a row maps to an AMP/ASCO/CAP level is in amp_levels.tsv."""
+    for scheme, level in sorted({e.amp_basis() for e in entries}):
+        if (scheme, level) not in amp_levels:
+            problems.add("amp_levels.tsv", 0, "-", f"no row for scheme {scheme}, level {level}")
 
 
 def load_or_raise(directory: Path) -> KnowledgeBase:

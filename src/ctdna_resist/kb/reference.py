@@ -80,7 +80,7 @@ def load_drugs(rows: list[Row], check: Checks) -> tuple[DrugIndex, set[Citation]
             classes.append((name.strip(), generation.strip() or None))
         for target in split_list(row["targets"]):
             check.gene(t, line, "targets", target)
-        drug = Drug(name=row["drug"], classes=tuple(classes),
+        drug = Drug(name=row["drug"], classes=tuple(classes), targets=split_list(row["targets"]),
                     brand_names=split_list(row["brand_names"]), codes=split_list(row["codes"]),
                     spellings_seen=split_list(row["spellings_seen"]))
         for clash in drugs.add(drug):

@@ -10,6 +10,7 @@ from ..normalize.drugs import Drug
 from .entities import (
     AmpLevel,
     Codon,
+    ConflictEntry,
     DriverEntry,
     GermlinePolymorphism,
     Hotspot,
@@ -31,21 +32,37 @@ class Table:
     entity: type | None
 
 
+_RESISTANCE = ("id", "gene", "alteration", "partner", "category", "driver_context", "resists",
+               "requires", "evidence_level", "evidence", "frequency", "sources", "studies",
+               "notes")
+_RESISTANCE_REQUIRED = ("id", "gene", "alteration", "category", "resists", "evidence_level",
+                        "evidence", "sources")
+_RESCUE = ("id", "resistance_ids", "regimen", "drugs", "condition", "condition_text",
+           "continues", "evidence_level", "evidence", "response", "trials", "trial_names",
+           "trial_status", "sources", "notes")
+_RESCUE_REQUIRED = ("id", "resistance_ids", "regimen", "drugs", "evidence_level", "evidence",
+                    "sources")
+#: what the rows scripts/import_civic.py derives keep of their CIViC evidence item
+_CIVIC = ("civic_level", "civic_rating", "civic_disease", "civic_lung", "civic_profile",
+          "civic_therapies")
+_CIVIC_REQUIRED = ("civic_level", "civic_disease", "civic_lung", "civic_profile",
+                   "civic_therapies")
+
 TABLES: dict[str, Table] = {table.name: table for table in (
-    Table(name="resistance.tsv",
-          columns=("id", "gene", "alteration", "partner", "category", "driver_context", "resists",
-                   "requires", "evidence_level", "evidence", "frequency", "sources", "studies",
-                   "notes"),
-          required=("id", "gene", "alteration", "category", "resists", "evidence_level",
-                    "evidence", "sources"),
+    Table(name="resistance.tsv", columns=_RESISTANCE, required=_RESISTANCE_REQUIRED,
           entity=ResistanceEntry),
-    Table(name="rescue.tsv",
-          columns=("id", "resistance_ids", "regimen", "drugs", "condition", "condition_text",
-                   "continues", "evidence_level", "evidence", "response", "trials",
-                   "trial_names", "sources", "notes"),
-          required=("id", "resistance_ids", "regimen", "drugs", "evidence_level", "evidence",
-                    "sources"),
-          entity=RescueEntry),
+    Table(name="rescue.tsv", columns=_RESCUE, required=_RESCUE_REQUIRED, entity=RescueEntry),
+    Table(name="civic_resistance.tsv", columns=_RESISTANCE + _CIVIC,
+          required=_RESISTANCE_REQUIRED + _CIVIC_REQUIRED, entity=ResistanceEntry),
+    Table(name="civic_rescue.tsv", columns=_RESCUE + ("linked_by",) + _CIVIC,
+          required=_RESCUE_REQUIRED + ("linked_by",) + _CIVIC_REQUIRED, entity=RescueEntry),
+    Table(name="civic_conflicts.tsv",
+          columns=("gene", "alteration", "partner", "requires", "drugs", "kind", "side",
+                   "source", "kb_entries", "sources", "evidence_level", "civic_lung", "context",
+                   "handling"),
+          required=("gene", "alteration", "drugs", "kind", "side", "source", "sources",
+                    "evidence_level", "context"),
+          entity=ConflictEntry),
     Table(name="not_assessable.tsv",
           columns=("id", "mechanism", "gene", "kind", "driver_context", "resists", "evidence",
                    "frequency", "sources", "studies", "notes"),
@@ -129,7 +146,10 @@ TABLES: dict[str, Table] = {table.name: table for table in (
 NOT_ASSESSABLE_KINDS = ("expression", "histology", "epigenetic", "other")
 DRUG_KINDS = ("small_molecule", "antibody", "adc", "chemotherapy", "immunotherapy", "other")
 SOURCE_KINDS = ("review", "explainer", "database")
-AMP_SCHEMES = ("amp", "civic", "kb")
+AMP_SCHEMES = ("amp", "civic", "civic_other_disease", "kb")
+CIVIC_LEVELS = ("A", "B", "C", "D", "E")
+CONFLICT_KINDS = ("same_alteration", "option_not_linked")
+CONFLICT_SIDES = ("resistance", "sensitivity")
 AMP_RELATIONS = ("equals", "at_most", "if_inclusion_criterion")
 DRIVER_TIERS = ("1", "2")
 BUILDS = ("GRCh37", "GRCh38")

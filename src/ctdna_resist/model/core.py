@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .conflicts import Conflict
 from .frames import ResultFrames
 from .jsonable import plain
 from .text import printable
@@ -24,9 +25,9 @@ from .vocab import (
     ReasonKind,
 )
 
-SCHEMA_VERSION = "1.1"
-#: report JSON versions this version reads (the cohort summary); 1.1 only added fields
-READABLE_SCHEMA_VERSIONS = ("1", "1.1")
+SCHEMA_VERSION = "1.2"
+#: report JSON versions this version reads (the cohort summary); 1.1 and 1.2 only added fields
+READABLE_SCHEMA_VERSIONS = ("1", "1.1", "1.2")
 OUTSIDE_NAMES_KEPT = 20
 
 
@@ -58,6 +59,8 @@ class Alteration:
     flags: tuple[str, ...] = ()
     #: purity-corrected tumour copy number, where an input gives one (allele-specific segments)
     tumor_copy_number: float | None = None
+    #: the input field the VAF was read from (`FORMAT/AD`, `INFO/TVAF`, `t_alt_freq`, ...)
+    vaf_source: str | None = None
 
     @property
     def key(self) -> tuple[str, str, str | None]:
@@ -93,6 +96,9 @@ class ReadResult:
     matched_normal: bool = False
     #: the header hint the genome build came from (`##reference=...hg38.fa`)
     genome_evidence: str | None = None
+    #: alterations the input itself says are not calls (genotyped at VAF 0, left out of the
+    #: laboratory's report), each with that reason: listed in other_alterations, never matched
+    set_aside: list[tuple[Alteration, str]] = field(default_factory=list)
 
     def count_outside(self, gene: str | None, n: int = 1) -> None:
         """Count alterations of a gene outside the knowledge base (not kept: DESIGN.md)."""
@@ -127,6 +133,8 @@ class RescueOption:
     sources: list[str]
     response: str | None = None
     trial_names: list[str] = field(default_factory=list)
+    #: each trial's phase and status as the source gives them
+    trial_status: str | None = None
     #: MET or UNKNOWN (e.g. phase not determined); None when the option has no condition
     condition_status: ConditionState | None = None
     kb_entry: str = ""
@@ -134,6 +142,12 @@ class RescueOption:
     drug_classes: list[str] = field(default_factory=list)
     #: drugs of the regimen the source defines as continued beyond progression on them
     continues: list[str] = field(default_factory=list)
+    #: every knowledge-base row this option stands for (the same regimen from both sources),
+    #: `kb_entry` first, and the sources they come from (`reviews`, `CIViC`)
+    kb_entries: list[str] = field(default_factory=list)
+    kb_sources: list[str] = field(default_factory=list)
+    #: the highest CIViC rating (1-5) of its CIViC items; null when none is rated
+    civic_rating: int | None = None
 
 
 @dataclass
@@ -224,9 +238,17 @@ class Finding:
     studies: list[str] = field(default_factory=list)
     depth: int | None = None
     alt_depth: int | None = None
+    #: the input field the VAF was read from (Alteration.vaf_source)
+    vaf_source: str | None = None
     input: str = ""
     #: what would apply if an undetermined condition holds (e.g. C797S in cis with T790M)
     alternatives: list[Alternative] = field(default_factory=list)
+    #: the knowledge-base rows documented against the assessed therapy that this finding
+    #: merges (`kb_entry` first), and the sources they come from (`reviews`, `CIViC`)
+    kb_entries: list[str] = field(default_factory=list)
+    kb_sources: list[str] = field(default_factory=list)
+    #: where the sources disagree on a therapy for this alteration: both sides, never one
+    conflicts: list[Conflict] = field(default_factory=list)
     #: the alteration read from the input (for judging its options; not written to the JSON)
     subject: Alteration | None = field(default=None, repr=False, compare=False,
                                        metadata={"json": False})
@@ -249,6 +271,8 @@ class OtherAlteration:
     input: str = ""
     depth: int | None = None
     alt_depth: int | None = None
+    #: the input field the VAF was read from (Alteration.vaf_source)
+    vaf_source: str | None = None
 
     @property
     def label(self) -> str:
@@ -331,6 +355,11 @@ class Result(ResultFrames):
     """One sample's report: `to_dict()` is the JSON; `findings_frame()`, `options_frame()` and
     `other_frame()` the same as pandas tables (`frames.ResultFrames`)."""
 
+    #: the JSON's keys in order: schema_version first, as in DESIGN.md; what was looked for
+    #: and not detected beside the findings
+    JSON_ORDER: ClassVar[tuple[str, ...]] = (
+        "schema_version", "tool", "knowledge_base", "sample", "summary", "findings",
+        "not_detected", "not_assessed", "not_assessable", "other_alterations", "accounting")
     FINDING: ClassVar[type] = Finding
     RESCUE_OPTION: ClassVar[type] = RescueOption
     OTHER_ALTERATION: ClassVar[type] = OtherAlteration
@@ -350,12 +379,7 @@ class Result(ResultFrames):
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
-        data = plain(self)
-        # schema_version first, as in DESIGN.md; what was not detected beside the findings
-        order = ("schema_version", "tool", "knowledge_base", "sample", "summary", "findings",
-                 "not_detected", "not_assessed", "not_assessable", "other_alterations",
-                 "accounting")
-        return {key: data[key] for key in order}
+        return {key: plain(getattr(self, key)) for key in self.JSON_ORDER}
 
 
 def alteration_label(gene: str, alteration: str, partner: str | None = None) -> str:

@@ -31,6 +31,14 @@ class EvidenceLevel(StrEnum):
 _EVIDENCE_ORDER = list(EvidenceLevel)
 
 
+class KbSource(StrEnum):
+    """Where a knowledge-base row comes from: the hand-curated source reviews, or the CIViC
+    evidence items `scripts/import_civic.py` derived rows from."""
+
+    REVIEWS = "reviews"
+    CIVIC = "CIViC"
+
+
 class Kind(StrEnum):
     """What sort of event an alteration is."""
 

@@ -3,7 +3,6 @@ therapy lines (`dabrafenib+trametinib`, a class such as `chemotherapy`) -> a `Th
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ def name_key(name: str) -> str:
 class Drug:
     name: str
     classes: tuple[tuple[str, str | None], ...]  # (class, generation or None)
+    targets: tuple[str, ...] = ()  # gene symbols the drug inhibits
     brand_names: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
     spellings_seen: tuple[str, ...] = ()
@@ -82,6 +82,8 @@ class DrugIndex:
         candidates = {**{name_key(c): c for c in self.classes},
                       **{k: (self.drugs[g].name if k == name_key(g) else k)
                          for k, g in self._names.items()}}
+        import difflib  # only for a name nothing matched
+
         keys = difflib.get_close_matches(name_key(name), list(candidates), n=n, cutoff=0.6)
         shown = []
         for k in keys:

@@ -15,7 +15,19 @@ from pathlib import Path
 
 from ..errors import InputError, UsageError
 from ..model import OUTSIDE_NAMES_KEPT, ReadResult
-from . import cna, cnvkit, foundation, fusions, maf, panel, segments, vcf
+from . import (
+    cats,
+    cna,
+    cnvkit,
+    foundation,
+    fusions,
+    maf,
+    panel,
+    purecn,
+    segments,
+    tso500,
+    vcf,
+)
 from .common import ReadOptions, check_readable, read_head
 from .streams import spooled
 
@@ -46,6 +58,8 @@ READERS: dict[str, Reader] = {
         Reader(name="cna_long",
                description="cBioPortal discrete CNA, long (Hugo_Symbol, Sample_Id, Value)",
                sniff=cna.sniff_long, read=cna.read_long),
+        Reader(name="purecn", description="PureCN gene-level calls (_genes.csv: gene.symbol, "
+               "C, seg.mean)", sniff=purecn.sniff, read=purecn.read_purecn),
         Reader(name="segments", description="allele-specific segments "
                "(ASCAT/Battenberg/FACETS/Sequenza; needs --genome)",
                sniff=segments.sniff, read=segments.read_segments),
@@ -53,9 +67,15 @@ READERS: dict[str, Reader] = {
                  sniff=fusions.sniffer(layout, preamble=layout.name == "tso500_fusions"),
                  read=fusions.reader(layout))
           for layout in fusions.LAYOUTS.values()),
+        Reader(name="tso500_combined",
+               description="Illumina TSO500 CombinedVariantOutput.tsv ([Small Variants], "
+               "[Gene Amplifications], [Splice Variants], [Fusions])",
+               sniff=tso500.sniff, read=tso500.read_tso500),
         Reader(name="foundation_xml",
                description="FoundationOne (Liquid) CDx XML results report",
                sniff=foundation.sniff, read=foundation.read_foundation),
+        Reader(name="cats", description="C-CAT CATS JSON (schema 1.x: shortVariants, "
+               "copyNumberAlterations, rearrangements)", sniff=cats.sniff, read=cats.read_cats),
         Reader(name="panel", description="panel export CSV/TSV (gene, alteration, ...)",
                sniff=panel.sniff, read=panel.read_panel, generic=True),
     )
@@ -124,10 +144,13 @@ def _read_all(given: dict[Path, Path], options: ReadOptions, input_format: str) 
         if result.genome and not merged.genome:
             merged.genome, genome_from = result.genome, path
         _merge(merged, result, kept)
+    merged.set_aside = _set_aside(merged.set_aside, kept, merged)
     return merged
 
 
 def _merge(merged: ReadResult, result: ReadResult, kept: dict[tuple, int]) -> None:
+    if result.genome_evidence and not merged.genome_evidence:
+        merged.genome_evidence = result.genome_evidence
     merged.input_records += result.input_records
     merged.skipped.update(result.skipped)
     merged.outside_kb_genes += result.outside_kb_genes
@@ -149,11 +172,28 @@ def _merge(merged: ReadResult, result: ReadResult, kept: dict[tuple, int]) -> No
             continue
         merged.duplicates += 1
         merged.alterations[index] = _fill(merged.alterations[index], alteration)
+    merged.set_aside.extend(result.set_aside)
+
+
+def _set_aside(entries, kept: dict[tuple, int], merged: ReadResult):
+    """Alterations an input set aside (genotyped at VAF 0, ...) that no input detected: once
+    each. One another input detected is that detection, counted as a duplicate read."""
+    out, seen = [], set()
+    for alteration, reason in entries:
+        if alteration.key in kept or alteration.key in seen:
+            merged.duplicates += 1
+            continue
+        seen.add(alteration.key)
+        out.append((alteration, reason))
+    return out
 
 
 def _fill(first, later):
-    """`first` with its empty fields taken from `later` (the same alteration read again)."""
+    """`first` with its empty fields taken from `later` (the same alteration read again); the
+    VAF's source goes with the VAF."""
     missing = {f.name: getattr(later, f.name) for f in fields(first)
                if getattr(first, f.name) in (None, (), "") and getattr(later, f.name)
                not in (None, (), "")}
+    if "vaf_source" in missing and "vaf" not in missing:
+        del missing["vaf_source"]
     return replace(first, **missing) if missing else first

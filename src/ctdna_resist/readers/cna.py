@@ -13,6 +13,15 @@ gene); -1.5, -1 and 1 are low-level changes: listed for knowledge-base genes (th
 resistance by themselves), counted for others; 0 and NA are no alteration. A discrete call
 carries no copy number, so `plasma_copy_number` stays empty.
 
+GISTIC2's gene-level tables (`all_thresholded.by_genes.txt`, `all_data_by_genes.txt`) have the
+wide layout with `Gene Symbol`, `Locus ID` (the Entrez Gene ID) and `Cytoband` before the sample
+columns. The thresholded table holds the codes -2..2; the continuous one log2 copy-number ratios
+(log2(CN) - 1, so 0 is two copies), read as `ploidy × 2^value` and called like a CNVkit
+segment (`amplification_copy_number`, `deletion_copy_number`). Which one a file is, is told by
+its values: a table whose every value is a code -2..2 (or NA) is thresholded, any other value
+makes it continuous. A matrix with only `Entrez_Gene_Id` is refused: genes are read by HGNC
+symbol and annotations/genes.tsv holds no NCBI Gene IDs to map them.
+
 A gene present on two rows (the same `Hugo_Symbol` twice, as happens when one symbol maps to two
 Entrez IDs) is read once when the rows agree for the sample; rows that disagree cannot be
 reconciled without guessing and are an error naming both lines (skipped under --lenient).
@@ -20,6 +29,7 @@ reconciled without guessing and are an error naming both lines (skipped under --
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from ..errors import InputError
@@ -31,6 +41,7 @@ from .common import (
     Table,
     check_width,
     choose_sample,
+    copy_number_call,
     fold,
     head_lines,
     keep,
@@ -41,7 +52,9 @@ from .common import (
 from .maf import MAF_COLUMNS
 
 _GENE_COLUMNS = {fold(c) for c in ("Hugo_Symbol", "Entrez_Gene_Id")}
-_ANNOTATION_COLUMNS = _GENE_COLUMNS | {fold(c) for c in ("Cytoband", "Locus ID", "Gene Symbol")}
+#: GISTIC2's gene-level tables: these three, then one column per sample
+_GISTIC = {fold(c) for c in ("Gene Symbol", "Locus ID", "Cytoband")}
+_ANNOTATION_COLUMNS = _GENE_COLUMNS | _GISTIC
 _SAMPLE_COLUMNS = ("Sample_Id", "Tumor_Sample_Barcode", "Sample")
 _VALUE_COLUMNS = ("Value", "CNA", "Copy_Number_Alteration", "Discrete_Copy_Number")
 _WORDS = {
@@ -60,9 +73,11 @@ def is_long_header(cells: set[str]) -> bool:
 
 
 def is_wide_header(cells: set[str], first: str = "") -> bool:
-    """Hugo_Symbol (or Entrez_Gene_Id) first, then sample columns only."""
-    return fold(first) in _GENE_COLUMNS and fold("Hugo_Symbol") in cells and \
-        not cells & MAF_COLUMNS and not is_long_header(cells) and \
+    """Hugo_Symbol or Entrez_Gene_Id first (cBioPortal), or GISTIC2's Gene Symbol, Locus ID and
+    Cytoband; then sample columns only."""
+    named = fold(first) in _GENE_COLUMNS or (fold(first) == fold("Gene Symbol")
+                                             and _GISTIC <= cells)
+    return named and not cells & MAF_COLUMNS and not is_long_header(cells) and \
         bool(cells - _ANNOTATION_COLUMNS)
 
 
@@ -101,7 +116,13 @@ def parse_code(text: str) -> float | None:
 
 
 def read_wide(path: Path, options: ReadOptions) -> ReadResult:
-    table = read_table(path, lambda cells: fold("Hugo_Symbol") in cells, "Hugo_Symbol")
+    table = read_table(path, lambda cells: bool(cells & (_GENE_COLUMNS | _GISTIC)),
+                       "Hugo_Symbol")
+    gene_column = table.first("Hugo_Symbol", "Gene Symbol")
+    if gene_column is None:
+        raise InputError(path, "has Entrez_Gene_Id but no Hugo_Symbol column: genes are read "
+                         "by HGNC symbol and the knowledge base holds no NCBI Gene IDs to map "
+                         "them; add a Hugo_Symbol column", line=table.header_line)
     sample_columns = [name for name in table.header
                       if name.strip() and fold(name) not in _ANNOTATION_COLUMNS]
     twice = sorted({name for name in sample_columns if sample_columns.count(name) > 1})
@@ -110,7 +131,8 @@ def read_wide(path: Path, options: ReadOptions) -> ReadResult:
                          "read cannot be told", line=table.header_line)
     sample = choose_sample(path, sample_columns, options.sample, "sample columns")
     if sample is None:
-        raise InputError(path, "has no sample column after Hugo_Symbol", line=table.header_line)
+        raise InputError(path, "has no sample column after the gene columns",
+                         line=table.header_line)
     column = table.header.index(sample)
     records = []
     for line, cells in table.rows:
@@ -118,8 +140,26 @@ def read_wide(path: Path, options: ReadOptions) -> ReadResult:
             records.append((line, cells))
             continue
         value = cells[column] if column < len(cells) else ""
-        records.append((line, (table.cell(cells, "Hugo_Symbol"), value, len(cells))))
-    return _read_calls(path, table, records, sample, options)
+        records.append((line, (table.cell(cells, gene_column), value, len(cells))))
+    continuous = table.has("Locus ID") and not _all_codes(table, sample_columns)
+    return _read_calls(path, table, records, sample, options, continuous=continuous)
+
+
+def _all_codes(table: Table, sample_columns: list[str]) -> bool:
+    """Whether every value of the samples' columns is a code -2..2 (or NA): a thresholded
+    GISTIC2 table rather than a continuous one."""
+    indexes = [table.header.index(name) for name in sample_columns]
+    for _, cells in table.rows:
+        for i in indexes:
+            value = cells[i].strip().lower() if i < len(cells) else ""
+            if value in _MISSING:
+                continue
+            try:
+                if float(value) not in (-2.0, -1.0, 0.0, 1.0, 2.0):
+                    return False
+            except ValueError:
+                return True  # not a number: parse_code names the cell
+    return True
 
 
 def read_long(path: Path, options: ReadOptions) -> ReadResult:
@@ -133,20 +173,36 @@ def read_long(path: Path, options: ReadOptions) -> ReadResult:
     return _read_calls(path, table, records, sample, options)
 
 
-def _read_calls(path: Path, table: Table, records, sample, options: ReadOptions) -> ReadResult:
+def parse_log2(text: str) -> float | None:
+    """A continuous (log2 ratio) value; NA/empty -> None."""
+    s = text.strip().lower()
+    if s in _MISSING:
+        return None
+    try:
+        value = float(s)
+    except ValueError:
+        raise ValueError(f"copy-number value '{text}' is not a log2 ratio") from None
+    if not math.isfinite(value):
+        raise ValueError(f"copy-number value '{text}' is not a finite log2 ratio")
+    return value
+
+
+def _read_calls(path: Path, table: Table, records, sample, options: ReadOptions, *,
+                continuous: bool = False) -> ReadResult:
     """`records`: (line, (gene, value, number of cells)) of the sample's rows."""
     result = ReadResult(sample=sample, genome=options.genome)
     seen: dict[str, tuple[int, float | None]] = {}  # gene -> (first line, code)
     conflicting: set[str] = set()
+    parse = parse_log2 if continuous else parse_code
 
     def read_row(line: int, record: tuple[str, str, int]) -> tuple[str, float | None] | None:
         gene_text, value, width = record
         check_width(width, len(table.header))
         gene = gene_text.strip()
         if not gene:
-            raise SkipRecord("empty Hugo_Symbol", "empty Hugo_Symbol")
+            raise SkipRecord("empty gene symbol", "empty gene symbol")
         try:
-            code = parse_code(value)
+            code = parse(value)
         except ValueError as exc:
             raise SkipRecord("copy-number value invalid", str(exc)) from None
         symbol = options.builder.gene(gene)
@@ -173,6 +229,9 @@ def _read_calls(path: Path, table: Table, records, sample, options: ReadOptions)
         if symbol in conflicting:
             continue
         where = f"{path.name}:{line}"
+        if continuous:
+            _continuous_call(result, symbol, code, options, where)
+            continue
         if code in (2.0, -2.0):
             alteration = options.builder.build(
                 symbol, "amplification" if code > 0 else "deletion", input=where)
@@ -181,6 +240,17 @@ def _read_calls(path: Path, table: Table, records, sample, options: ReadOptions)
                                     input=where)
         keep(result, alteration, options.kb)
     return result
+
+
+def _continuous_call(result: ReadResult, symbol: str, log2: float, options: ReadOptions,
+                     where: str) -> None:
+    """A log2 ratio as `ploidy × 2^log2` copies, called like a CNVkit segment; a value between
+    the thresholds is no alteration."""
+    copies = round(options.thresholds.get("ploidy", 2.0) * 2 ** min(log2, 64.0), 2)
+    word = copy_number_call(copies, options.thresholds)
+    if word is not None:
+        keep(result, options.builder.build(symbol, word, copy_number=copies, input=where),
+             options.kb)
 
 
 def _show(code: float | None) -> str:

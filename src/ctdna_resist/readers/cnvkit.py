@@ -1,16 +1,24 @@
 """CNVkit segments (`.cns`) and calls (`.call.cns`).
 
 Columns `chromosome start end gene log2` (+ `cn`, `depth`, `probes`, `weight`, ...). Genes come
-from the `gene` column, which lists every gene a segment covers, comma-separated; CNVkit writes
-`-` (or `Antitarget`) where a bin names none, and target names may carry suffixes from the panel's
-BED file (`EGFR_ex19`, `MET|NM_000245`), which are removed. A segment covering two
-knowledge-base genes is two alterations; genes outside the knowledge base are counted once each.
+from the `gene` column, which lists every gene a segment covers (`gene_names`): CNVkit writes
+`-`, `Antitarget` (`Background` in older versions) or `CGH` (array backbone probes) where a bin
+names no gene; target names carry suffixes from the panel's BED file (`EGFR_ex19`, `TPO_CGH`,
+`MET_intron_1_ENST000003977`, `MET|NM_000245`), which are removed; and probe names glued to a
+transcript (`METintron13ENST0000039`) name no gene of their own. A segment covering two
+knowledge-base genes is two alterations; other gene names are counted once each.
 
 Copy number: the `cn` column when present (written by `cnvkit.py call`), otherwise
 `ploidy × 2^log2` rounded to two decimals, with the `ploidy` threshold (default 2, CNVkit's own
-default ploidy). It is called with `amplification_copy_number` / `deletion_copy_number`
-(annotations/thresholds.tsv); a segment between them is no alteration (counted as an input
-record only). When a gene lies in several called segments, the most extreme copy number is kept.
+default ploidy). Any finite log2 is a value: CNVkit writes very negative ratios (−30.8) for bins
+with next to no coverage, a deep deletion. It is called with `amplification_copy_number` /
+`deletion_copy_number` (annotations/thresholds.tsv); a segment between them is no alteration
+(counted as an input record only). When a gene lies in several called segments, the most
+extreme copy number is kept.
+
+Bin-level `.cnr` files (one row per target or antitarget bin, no `probes` column) are refused:
+CNVkit calls copy number on segments (`cnvkit.py segment`, then `call`), and a single bin's
+ratio is noise (one EGFR bin at log2 −0.58 among thirty neutral ones would read as a deletion).
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..errors import InputError
 from ..model import Alteration, ReadResult
 from .common import (
     ReadOptions,
@@ -33,7 +42,10 @@ from .common import (
 )
 
 _REQUIRED = {fold(c) for c in ("chromosome", "start", "end", "gene", "log2")}
-_NOT_GENES = {"", "-", ".", "antitarget", "background"}
+_NOT_GENES = {"", "-", ".", "antitarget", "background", "cgh"}
+#: a probe name: an intron or a transcript glued to the gene (`METintron13ENST0000039`,
+#: `MET_intron_1_ENST000003977`, `BRAFintron 7ENST000002886`)
+_PROBE = re.compile(r"(?i)[a-z0-9]_?intron|ENST\d")
 
 
 def is_cnvkit_header(cells: set[str]) -> bool:
@@ -45,10 +57,13 @@ def sniff(head: bytes, path: Path) -> bool:
 
 
 def gene_names(cell: str) -> list[str]:
-    """`MET,CAPZA2,ST7` -> each name; `-`/`Antitarget` -> none; suffixes removed."""
+    """`MET,CAPZA2,ST7` -> each name once; `-`/`Antitarget`/`CGH` -> none; BED-target suffixes
+    (`_ex19`, `_CGH`) removed; probe names such as `METintron13ENST0000039` dropped."""
     names = []
     for token in re.split(r"[,;]", cell):
-        name = strip_gene(token)
+        if _PROBE.search(token):
+            continue
+        name = strip_gene(token).split("_")[0]
         if name.lower() in _NOT_GENES:
             continue
         if name not in names:
@@ -58,6 +73,10 @@ def gene_names(cell: str) -> list[str]:
 
 def read_cnvkit(path: Path, options: ReadOptions) -> ReadResult:
     table = read_table(path, is_cnvkit_header, "CNVkit (chromosome, start, end, gene, log2)")
+    if not table.has("probes") and (path.name.lower().endswith(".cnr") or table.has("depth")):
+        raise InputError(path, "is a CNVkit bin-level file (.cnr: one row per bin, no probes "
+                         "column); copy number is called on segments: give the .cns or "
+                         ".call.cns (cnvkit.py segment, then cnvkit.py call)")
     ploidy = options.thresholds.get("ploidy", 2.0)
     result = ReadResult(genome=options.genome)
     called: dict[tuple[str, str], Alteration] = {}
@@ -70,14 +89,16 @@ def read_cnvkit(path: Path, options: ReadOptions) -> ReadResult:
             continue
         names = gene_names(table.cell(cells, "gene"))
         if not names:
-            result.outside_kb_genes += 1  # a called segment naming no gene
+            result.count_outside(None)  # a called segment naming no gene
             continue
         chrom = table.cell(cells, "chromosome").removeprefix("chr")
         start = table.cell(cells, "start")
         for name in names:
-            symbol = _resolve(options, name)
+            symbol = options.kb.genes.resolve(name)
             if symbol is None:
-                outside.add(name.upper())
+                if name.upper() not in outside:
+                    outside.add(name.upper())
+                    result.count_outside(name)
                 continue
             alteration = options.builder.build(
                 symbol, word, copy_number=copy_number, chrom=chrom,
@@ -86,15 +107,7 @@ def read_cnvkit(path: Path, options: ReadOptions) -> ReadResult:
             if known is None or abs(copy_number - ploidy) > abs(known.copy_number - ploidy):
                 called[alteration.key] = alteration
     result.alterations = list(called.values())
-    result.outside_kb_genes += len(outside)
     return result
-
-
-def _resolve(options: ReadOptions, name: str) -> str | None:
-    symbol = options.kb.genes.resolve(name)
-    if symbol is None and "_" in name:  # a BED target name: EGFR_ex19
-        symbol = options.kb.genes.resolve(name.split("_")[0])
-    return symbol
 
 
 def _copy_number(table, cells, ploidy: float) -> float:
@@ -109,6 +122,6 @@ def _copy_number(table, cells, ploidy: float) -> float:
         log2 = parse_number(text, "log2", signed=True)
     except ValueError as exc:
         raise SkipRecord("log2 invalid", str(exc)) from None
-    if log2 is None or abs(log2) > 20:
-        raise SkipRecord("log2 invalid", f"log2 '{text}' is not a usable log2 ratio")
-    return round(ploidy * 2 ** log2, 2)
+    if log2 is None:
+        raise SkipRecord("log2 invalid", "no log2 ratio and no cn")
+    return round(ploidy * 2 ** min(log2, 64.0), 2)

@@ -115,6 +115,7 @@ def _number(element, attribute: str, *, integer: bool = False):
 
 def _short_variant(element, options: ReadOptions, where: str) -> Alteration:
     gene = _gene(element, "gene")
+    source = "allele-fraction" if element.get("allele-fraction") else "percent-reads"
     try:
         if element.get("allele-fraction"):
             vaf = parse_fraction(element.get("allele-fraction"))
@@ -124,7 +125,8 @@ def _short_variant(element, options: ReadOptions, where: str) -> Alteration:
         raise SkipRecord("allele fraction invalid", str(exc)) from None
     cds = (element.get("cds-effect") or "").strip()
     hgvs_c = (cds if cds.startswith("c.") else f"c.{cds}") if cds else None
-    fields = dict(vaf=vaf, depth=_number(element, "depth", integer=True),
+    fields = dict(vaf=vaf, vaf_source=source if vaf is not None else None,
+                  depth=_number(element, "depth", integer=True),
                   transcript=element.get("transcript") or None, hgvs_c=hgvs_c, input=where)
     protein = (element.get("protein-effect") or "").strip()
     functional = (element.get("functional-effect") or "").lower()
@@ -166,8 +168,8 @@ def _rearrangement(element, options: ReadOptions, where: str) -> Alteration:
         vaf = parse_fraction(element.get("allele-fraction") or "")
     except ValueError as exc:
         raise SkipRecord("allele fraction invalid", str(exc)) from None
-    fields = dict(vaf=vaf, alt_depth=_number(element, "supporting-read-pairs", integer=True),
-                  input=where)
+    fields = dict(vaf=vaf, vaf_source="allele-fraction" if vaf is not None else None,
+                  alt_depth=_number(element, "supporting-read-pairs", integer=True), input=where)
     if kind in ("", "fusion", "rearrangement"):
         gene = options.builder.gene(targeted)
         partner = options.builder.gene(other) if other else None

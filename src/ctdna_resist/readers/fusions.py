@@ -23,6 +23,13 @@ Layouts (header names compared case- and punctuation-insensitively):
   `[Section]` lines) before the column header; rows whose `Filter` is not PASS are skipped.
 - `cbioportal_sv`: cBioPortal structural-variant data (`Sample_Id`, `Site1_Hugo_Symbol`,
   `Site2_Hugo_Symbol`, `Event_Info`, read counts); Site1 is taken as the 5' gene.
+- `fusioncatcher`: FusionCatcher `final-list_candidate-fusion-genes.txt`
+  (`Gene_1_symbol(5end_fusion_partner)`, `Gene_2_symbol(3end_fusion_partner)`, ...); supporting
+  reads = spanning pairs + spanning unique reads.
+
+A row whose two sides name the same gene (`EGFR-intragenic` in cBioPortal's Fusion column, an SV
+with GeneA = GeneB) is an intragenic rearrangement, not a fusion: listed as `intragenic` (or
+`deletion (intragenic)` with the row's SV type), never as a fusion of that gene.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import Alteration, ReadResult
+from ..model import Alteration, Kind, ReadResult
 from .common import (
     ReadOptions,
     SkipRecord,
@@ -64,6 +71,9 @@ _STAR = _folded("FusionName", "LeftGene", "RightGene")
 _ARRIBA = _folded("gene1", "gene2", "breakpoint1", "breakpoint2")
 _TSO500 = _folded("Gene1", "Gene2", "Alt_Depth")
 _SV = _folded("Site1_Hugo_Symbol", "Site2_Hugo_Symbol")
+_FUSIONCATCHER = ("Gene_1_symbol(5end_fusion_partner)", "Gene_2_symbol(3end_fusion_partner)")
+_SV_TYPE = ("sv_type", "svtype", "class", "sv_class", "event_type")
+_VAF = ("vaf", "af", "allele_fraction")
 
 
 def _pair_columns(cells: set[str]) -> tuple[str, str] | None:
@@ -86,15 +96,20 @@ def is_sv_header(cells: set[str]) -> bool:
     return bool(cells & _SV)
 
 
+def is_fusioncatcher_header(cells: set[str]) -> bool:
+    return _folded(*_FUSIONCATCHER) <= cells
+
+
 def is_simple_header(cells: set[str]) -> bool:
     named = bool(cells & _folded(*_FUSION_NAME)) or _pair_columns(cells) is not None
     return named and not (is_star_header(cells) or is_arriba_header(cells)
-                          or is_tso500_header(cells) or is_sv_header(cells))
+                          or is_tso500_header(cells) or is_sv_header(cells)
+                          or is_fusioncatcher_header(cells))
 
 
 # -- genes of a row -----------------------------------------------------------------------------
 
-def _pick(options: ReadOptions, cell: str) -> str:
+def pick_gene(options: ReadOptions, cell: str) -> str:
     """One gene of a cell that may list several: the KB fusion kinase, else a KB gene, else the
     first. Names with a distance in parentheses are intergenic neighbours: no gene."""
     names = [strip_gene(t) for t in re.split(r"[,;]", cell)
@@ -110,7 +125,11 @@ def _pick(options: ReadOptions, cell: str) -> str:
 
 
 def _name_pair(options: ReadOptions, text: str) -> tuple[str, str]:
-    """`EML4-ALK fusion`, `EML4--ALK`, `ALK` -> (5' gene, 3' gene); one gene -> ('', gene)."""
+    """`EML4-ALK fusion`, `EML4--ALK`, `ALK` -> (5' gene, 3' gene); one gene -> ('', gene);
+    `EGFR-intragenic` -> ('EGFR', 'EGFR')."""
+    intragenic = re.fullmatch(r"(?i)\s*([A-Za-z0-9.-]+?)[-_ ]intragenic\s*", text)
+    if intragenic:
+        return intragenic.group(1), intragenic.group(1)
     s = re.sub(r"\(.*?\)", " ", text).strip()
     s = re.sub(r"(?i)\s+(fusion|rearrangement|translocation)s?\b.*$", "", s).strip()
     words = s.split()
@@ -142,8 +161,8 @@ class Layout:
 def _simple_genes(options, table: Table, cells):
     pair = _pair_columns(set(table.columns))
     if pair is not None:
-        return _pick(options, table.cell(cells, pair[0])), _pick(options, table.cell(cells,
-                                                                                      pair[1]))
+        return pick_gene(options, table.cell(cells, pair[0])), \
+            pick_gene(options, table.cell(cells, pair[1]))
     text = table.cell(cells, *_FUSION_NAME)
     if not text:
         return "", table.cell(cells, "gene", "Hugo_Symbol")
@@ -154,14 +173,14 @@ def _simple_reads(table: Table, cells):
     alt = _int(table, cells, "supporting_reads", "reads", "alt_depth", "alt_reads",
                "fusion_reads", "read_count")
     depth = _int(table, cells, "depth", "total_depth")
-    return alt, depth, _vaf(table, cells, "vaf", "af", "allele_fraction")
+    return alt, depth, _vaf(table, cells, *_VAF)
 
 
 def _star_genes(options, table: Table, cells):
     left, right = table.cell(cells, "LeftGene"), table.cell(cells, "RightGene")
     if not (left or right):
         return _name_pair(options, table.cell(cells, "FusionName"))
-    return _pick(options, left), _pick(options, right)
+    return pick_gene(options, left), pick_gene(options, right)
 
 
 def _star_reads(table: Table, cells):
@@ -172,7 +191,8 @@ def _star_reads(table: Table, cells):
 
 
 def _arriba_genes(options, table: Table, cells):
-    return _pick(options, table.cell(cells, "gene1")), _pick(options, table.cell(cells, "gene2"))
+    return pick_gene(options, table.cell(cells, "gene1")), \
+        pick_gene(options, table.cell(cells, "gene2"))
 
 
 def _arriba_reads(table: Table, cells):
@@ -187,8 +207,8 @@ def _tso500_reads(table: Table, cells):
 
 
 def _sv_genes(options, table: Table, cells):
-    return _pick(options, table.cell(cells, "Site1_Hugo_Symbol")), \
-        _pick(options, table.cell(cells, "Site2_Hugo_Symbol"))
+    return pick_gene(options, table.cell(cells, "Site1_Hugo_Symbol")), \
+        pick_gene(options, table.cell(cells, "Site2_Hugo_Symbol"))
 
 
 def _sv_reads(table: Table, cells):
@@ -196,6 +216,17 @@ def _sv_reads(table: Table, cells):
     paired = _int(table, cells, "Tumor_Paired_End_Read_Count")
     alt = None if split is None and paired is None else (split or 0) + (paired or 0)
     return alt, _int(table, cells, "Tumor_Read_Count"), None
+
+
+def _fusioncatcher_genes(options, table: Table, cells):
+    return pick_gene(options, table.cell(cells, _FUSIONCATCHER[0])), \
+        pick_gene(options, table.cell(cells, _FUSIONCATCHER[1]))
+
+
+def _fusioncatcher_reads(table: Table, cells):
+    counts = [_int(table, cells, c) for c in ("Spanning_pairs", "Spanning_unique_reads")]
+    known = [c for c in counts if c is not None]
+    return (sum(known) if known else None), None, None
 
 
 def _filter_pass(table: Table, cells) -> bool:
@@ -213,7 +244,14 @@ LAYOUTS: dict[str, Layout] = {layout.name: layout for layout in (
            is_tso500_header, _arriba_genes, _tso500_reads, _filter_pass),
     Layout("cbioportal_sv", "cBioPortal structural variants (Site1_Hugo_Symbol, ...)",
            is_sv_header, _sv_genes, _sv_reads),
+    Layout("fusioncatcher", "FusionCatcher final-list_candidate-fusion-genes.txt",
+           is_fusioncatcher_header, _fusioncatcher_genes, _fusioncatcher_reads),
 )}
+
+
+def _vaf_source(table: Table) -> str | None:
+    column = table.first(*_VAF)
+    return table.header[table.columns[column]].strip() if column else None
 
 
 def _int(table: Table, cells, *names: str) -> int | None:
@@ -273,9 +311,14 @@ def read_fusions(path: Path, options: ReadOptions, layout: Layout) -> ReadResult
             options.builder.gene(three) if three else ""
         if not (five or three):
             raise SkipRecord("fusion names no gene", "the row names no gene")
+        fields = dict(alt_depth=alt_depth, depth=depth, vaf=vaf, input=f"{path.name}:{line}",
+                      vaf_source=_vaf_source(table) if vaf is not None else None)
+        if five == three:
+            kind = table.cell(cells, *_SV_TYPE).lower()
+            return Alteration(gene=three, alteration=f"{kind} (intragenic)" if kind else
+                              "intragenic", kind=Kind.OTHER, **fields)
         gene, partner = (three, five or None) if three else (five, None)
-        return options.builder.fusion(gene, partner, alt_depth=alt_depth, depth=depth, vaf=vaf,
-                                      input=f"{path.name}:{line}")
+        return options.builder.fusion(gene, partner, **fields)
 
     rows = table.rows_of(sample, *_SAMPLE)
     for _, alteration in read_rows(path, rows, options, result, read_row):

@@ -1,7 +1,10 @@
 """The panel export format (DESIGN.md, "Inputs"): CSV or TSV, one alteration per row.
 
 Required columns `gene` and `alteration`; header names are case-insensitive and a few vendor
-spellings are recognised (`Hugo_Symbol`, `cfDNA %`, ...). Extra columns are kept out of the way.
+spellings are recognised (`Hugo_Symbol`, `cfDNA %`, `t_alt_freq`, ...). Extra columns are kept
+out of the way. Cells may be quoted (commas inside them are text). A semicolon-separated file is
+the spreadsheet export of a locale writing decimal commas: there `0,081` and `3,4` are numbers.
+A caller's clonal-haematopoiesis column and rows genotyped at VAF 0 are read as calls.py says.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import Alteration, ReadResult
 from ..normalize.alterations import AlterationError
+from .calls import add_call, is_chip, with_chip_flag
 from .common import (
     ReadOptions,
     RowError,
@@ -23,6 +27,7 @@ from .common import (
     parse_row,
     read_rows,
     sniff_delimiter,
+    split_cells,
     stream_text_lines,
 )
 
@@ -34,7 +39,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "sample": ("sample", "sample id", "sample name", "tumor sample barcode"),
     "type": ("type", "variant type", "alteration type", "category"),
     "vaf": ("vaf", "af", "allele fraction", "variant allele fraction", "allele frequency",
-            "mutant allele frequency", "maf"),
+            "mutant allele frequency", "maf", "t_alt_freq"),
     "vaf_percent": ("cfdna %", "% cfdna", "vaf %", "vaf (%)", "% vaf", "af %", "af (%)",
                     "allele frequency (%)", "cfdna (%)"),
     "copy_number": ("copy number", "copy_number", "plasma copy number", "cn"),
@@ -49,7 +54,12 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "alt": ("alt", "alternate allele", "alt allele"),
     "tumor_fraction": ("tumor fraction", "tumour fraction", "ctdna fraction",
                        "ctdna tumor fraction", "ctdna tumour fraction"),
+    "chip": ("ch", "chip", "clonal hematopoiesis", "clonal haematopoiesis", "possible chip",
+             "is chip", "ch flag", "chip flag"),
 }
+#: columns holding numbers, read with a decimal comma in semicolon-separated files
+_NUMERIC = ("vaf", "vaf_percent", "copy_number", "depth", "alt_depth", "pos", "tumor_fraction")
+_DECIMAL_COMMA = re.compile(r"\s*-?\d+,\d+\s*%?\s*")
 _LOOKUP = {re.sub(r"[\s_]+", " ", spelling): column
            for column, spellings in COLUMN_ALIASES.items() for spelling in spellings}
 
@@ -66,7 +76,7 @@ def sniff(head: bytes, path: Path) -> bool:
         first = lines[0].decode("utf-8-sig")
     except UnicodeDecodeError:
         return False
-    cells = re.split(r"[\t,;]", first)
+    cells = split_cells(first)  # quoted cells too
     columns = {canonical_column(c) for c in cells}
     # either required column is enough to claim the file (the reader then names what is
     # missing); the registry asks only when no dedicated format claims it (Reader.generic)
@@ -99,22 +109,32 @@ def _read_panel(path: Path, options: ReadOptions, lines) -> ReadResult:
     result = ReadResult(sample=wanted)
     sample_column = columns.get("sample")
 
+    decimal_comma = delimiter == ";"
+    names = {column: header[index].strip() for column, index in columns.items()}
+
     def read_row(line: int, cells: list[str] | RowError) -> Alteration | None:
         if isinstance(cells, RowError):
             raise SkipRecord(cells.reason, str(cells))
 
         def cell(name: str) -> str:
             index = columns.get(name)
-            return cells[index] if index is not None and index < len(cells) else ""
+            value = cells[index] if index is not None and index < len(cells) else ""
+            if decimal_comma and name in _NUMERIC and _DECIMAL_COMMA.fullmatch(value):
+                value = value.replace(",", ".")
+            return value
 
         _note_tumor_fraction(result, cell("tumor_fraction"), path, line)
         check_width(len(cells), len(header))
-        return _row(result, cell, options, f"{path.name}:{line}")
+        alteration = _row(result, cell, options, f"{path.name}:{line}", names)
+        if alteration is not None and "chip" in columns:
+            alteration = with_chip_flag(alteration, is_chip(cell("chip"), names["chip"]))
+        return alteration
 
     rows = _parsed(lines, delimiter)
     sample_rows = _rows_of_sample(path, rows, sample_column, wanted, samples, result)
     for _, alteration in read_rows(path, sample_rows, options, result, read_row):
-        result.alterations.append(alteration)
+        if not add_call(result, alteration):
+            result.alterations.append(alteration)
     if wanted is not None and sample_column is not None and wanted not in samples:
         raise InputError(path, f"sample '{wanted}' not found; the file holds: "
                          f"{', '.join(sorted(samples)) or 'no sample names'}")
@@ -184,7 +204,8 @@ def _too_many_samples(path: Path, samples: set[str], rows, column: int) -> None:
                      f"{', ...' if len(names) > 5 else ''}); choose one with --sample")
 
 
-def _row(result: ReadResult, cell, options: ReadOptions, where: str) -> Alteration | None:
+def _row(result: ReadResult, cell, options: ReadOptions, where: str,
+         names: dict[str, str]) -> Alteration | None:
     """Validate a row's numbers whatever its gene; build an alteration only for a gene the
     knowledge base holds (or a fusion naming one), count the others."""
     gene = cell("gene").strip()
@@ -196,7 +217,7 @@ def _row(result: ReadResult, cell, options: ReadOptions, where: str) -> Alterati
         _numbers(cell)
         result.count_outside(gene.upper())
         return None
-    return _row_alteration(cell, options, where)
+    return _row_alteration(cell, options, where, names)
 
 
 def _note_tumor_fraction(result: ReadResult, value: str, path: Path, line: int) -> None:
@@ -233,19 +254,23 @@ def _numbers(cell) -> tuple:
     return vaf, copy_number, depth, alt_depth, pos
 
 
-def _row_alteration(cell, options: ReadOptions, where: str):
+def _row_alteration(cell, options: ReadOptions, where: str, names: dict[str, str]):
     gene = cell("gene").strip()
     if not gene:
         raise SkipRecord("empty gene", "empty gene")
     vaf, copy_number, depth, alt_depth, pos = _numbers(cell)
-    if vaf is None and depth and alt_depth is not None:
+    source = None
+    if vaf is not None:
+        source = names["vaf"] if cell("vaf").strip() else names["vaf_percent"]
+    elif depth and alt_depth is not None:
         if alt_depth > depth:
             raise SkipRecord("alt_depth above depth", f"alt_depth {alt_depth} > depth {depth}")
-        vaf = alt_depth / depth
+        vaf, source = alt_depth / depth, f"{names['alt_depth']}/{names['depth']}"
     try:
         return options.builder.build(
             gene, cell("alteration"), kind_hint=cell("type"), partner_text=cell("partner"),
-            vaf=vaf, copy_number=copy_number, depth=depth, alt_depth=alt_depth,
+            vaf=vaf, vaf_source=source, copy_number=copy_number, depth=depth,
+            alt_depth=alt_depth,
             transcript=cell("transcript").strip() or None,
             hgvs_c=cell("hgvs_c").strip() or None, chrom=cell("chrom").strip() or None,
             pos=pos, ref=cell("ref").strip() or None, alt=cell("alt").strip() or None,

@@ -91,7 +91,7 @@ def read_segments(path: Path, options: ReadOptions) -> ReadResult:
                 for gene, (g_chrom, g_start, g_end) in spans.items()
                 if g_chrom == chrom and g_start <= end and start <= g_end]
         if not hits and (copies >= amplified_at or copies == 0):
-            result.outside_kb_genes += 1
+            result.count_outside(None)  # coordinates name no gene outside genes.tsv
         for overlap, gene in hits:
             if gene not in best or overlap > best[gene][0]:
                 best[gene] = (overlap, copies, line, chrom)

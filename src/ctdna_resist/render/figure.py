@@ -1,17 +1,15 @@
 """The report's one picture: VAF of each alteration against the driver's and the tumour fraction,
-drawn with matplotlib as inline SVG.
+as inline SVG written by a template (`vaf_figure.svg.j2`) from coordinates computed here.
 
-Labels come from the input (gene, alteration), so the SVG is treated as untrusted until checked:
-matplotlib escapes text it writes (`&`, `<`, `>`), mathtext is switched off so a `$` in a label is
-only a character, and `safe_svg` parses the result and refuses any element or attribute outside a
-small list (no script, no foreignObject, no event handlers, only in-document links) before the
-one `Markup` call that lets it into the page. The same inputs give the same bytes: the SVG hash
-salt is fixed and no date is written.
+Labels come from the input (gene, alteration): the template escapes them like every page, and
+`plotting.clean` first replaces what XML cannot carry (control characters). The SVG is then
+treated as untrusted until checked: `safe_svg` parses it and refuses any element or attribute
+outside a small list (no script, no foreignObject, no event handlers, only in-document links)
+before the one `Markup` call that lets it into the page. The same inputs give the same bytes.
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from xml.etree import ElementTree
@@ -19,6 +17,7 @@ from xml.etree import ElementTree
 from markupsafe import Markup
 
 from ..words import CATEGORY_WORDS, percent
+from .plotting import FONT, clean, marker, nice_ticks, num, text_width
 
 #: rows beyond this are listed under the figure, not drawn (a large panel stays readable)
 MAX_ROWS = 24
@@ -33,6 +32,14 @@ COLOURS = {
     "other": "#9aa3ad",
 }
 MARKERS = {"driver": "D", "on_target": "o", "bypass": "s", "downstream": "^", "other": "o"}
+TUMOUR_FRACTION_COLOUR = "#a15c00"
+MUTED = "#5b6472"
+
+WIDTH = 475.2  # points: 6.6 inches
+PAD = 3.6
+ROW = 15.84  # points per alteration
+LEGEND_COLUMNS = 4
+LEGEND_ROW = 12.0
 
 _SVG = "{http://www.w3.org/2000/svg}"
 _XLINK = "{http://www.w3.org/1999/xlink}"
@@ -64,62 +71,107 @@ def shorten(label: str) -> str:
 def draw_vaf_figure(points: list[Point], driver_vaf: float | None, driver_label: str | None,
                     tumor_fraction: float | None, tumor_fraction_given: bool) -> Markup:
     """Horizontal dot plot of VAF (%) per alteration, driver first; returns checked inline SVG."""
-    import matplotlib
+    from .page import environment
 
-    matplotlib.use("Agg", force=False)
-    from matplotlib import pyplot as plt
+    view = vaf_figure_view(points, driver_vaf, driver_label, tumor_fraction,
+                           tumor_fraction_given)
+    return safe_svg(environment().get_template("vaf_figure.svg.j2").render(**view))
 
+
+def vaf_figure_view(points: list[Point], driver_vaf: float | None, driver_label: str | None,
+                    tumor_fraction: float | None, tumor_fraction_given: bool) -> dict:
+    """Everything the template places, as text: coordinates in points, labels cleaned."""
     rows = points[:MAX_ROWS]
-    style = {
-        "svg.hashsalt": "ctdna-resist", "svg.fonttype": "none", "text.parse_math": False,
-        "font.family": "sans-serif",
-        "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica"],
-        "font.size": 9, "axes.edgecolor": "#9aa3ad", "axes.linewidth": 0.6,
-        "xtick.color": "#5b6472", "ytick.color": "#1d2430", "axes.labelcolor": "#5b6472",
+    labels = [clean(shorten(p.label)) for p in rows]
+    legend = _legend(rows, driver_vaf, driver_label, tumor_fraction, tumor_fraction_given)
+    legend_rows = -(-len(legend) // LEGEND_COLUMNS)
+    height = 75.6 + ROW * len(rows)
+    left = PAD + max((text_width(label, 9) for label in labels), default=0.0) + 3.5
+    right = WIDTH - PAD
+    top_y = PAD
+    bottom_y = height - PAD - LEGEND_ROW * legend_rows - 34
+    top = max([p.vaf for p in rows] + [driver_vaf or 0, tumor_fraction or 0]) * 100
+    x_max = top * 1.15 or 1
+
+    def x(percent_value: float) -> float:
+        return left + (right - left) * percent_value / x_max
+
+    def y(index: int) -> float:  # row 0 at the top; rows sit between -0.7 and n - 0.3
+        return top_y + (bottom_y - top_y) * (index + 0.7) / len(rows)
+
+    ticks, decimals = nice_ticks(x_max)
+    view_rows = []
+    for i, (p, label) in enumerate(zip(rows, labels, strict=True)):
+        colour = COLOURS.get(p.kind, COLOURS["other"])
+        at = x(p.vaf * 100)
+        view_rows.append({
+            "label": label, "y": num(y(i)), "text_y": num(y(i) + 3.2), "x0": num(left),
+            "x": num(at), "colour": colour, "value": percent(p.vaf),
+            "value_x": num(x(p.vaf * 100 + top * 0.015)), "value_y": num(y(i) + 2.9),
+            "marker": marker(MARKERS.get(p.kind, "o"), at, y(i), 6, colour, hollow=p.chip)})
+    lines = []
+    if driver_vaf:
+        lines.append({"x": num(x(driver_vaf * 100)), "colour": COLOURS["driver"],
+                      "width": "0.9", "dash": "3.33,1.44"})
+    if tumor_fraction:
+        lines.append({"x": num(x(tumor_fraction * 100)), "colour": TUMOUR_FRACTION_COLOUR,
+                      "width": "1.2", "dash": "1.2,1.98"})
+    return {
+        "width": num(WIDTH), "height": num(height), "font": FONT, "muted": MUTED,
+        "left": num(left), "right": num(right), "top": num(top_y), "bottom": num(bottom_y),
+        "label_x": num(left - 3.5), "rows": view_rows, "lines": lines,
+        "ticks": [{"x": num(x(t)), "label": f"{t:.{decimals}f}"} for t in ticks],
+        "tick_end": num(bottom_y + 3.5), "tick_text_y": num(bottom_y + 15.5),
+        "axis_label": "variant allele fraction in plasma (%)",
+        "axis_label_x": num((left + right) / 2), "axis_label_y": num(bottom_y + 28.5),
+        "legend": _place_legend(legend, bottom_y + 34 + 3),
+        "title": "Variant allele fraction of each alteration in plasma, against the driver "
+                 "and the tumour fraction",
     }
-    with matplotlib.rc_context(style):
-        height = 1.05 + 0.22 * len(rows)
-        fig, ax = plt.subplots(figsize=(6.6, height))
-        try:
-            ys = list(range(len(rows)))[::-1]
-            top = max([p.vaf for p in rows] + [driver_vaf or 0, tumor_fraction or 0]) * 100
-            for y, p in zip(ys, rows, strict=True):
-                colour = COLOURS.get(p.kind, COLOURS["other"])
-                ax.hlines(y, 0, p.vaf * 100, color=colour, linewidth=1.2, alpha=0.35)
-                ax.plot(p.vaf * 100, y, marker=MARKERS.get(p.kind, "o"), linestyle="none",
-                        markersize=6, color=colour,
-                        markerfacecolor="white" if p.chip else colour)
-                ax.text(p.vaf * 100 + top * 0.015, y, percent(p.vaf), va="center", fontsize=8,
-                        color="#5b6472", parse_math=False)
-            handles = _legend_handles(rows)
-            if driver_vaf:
-                handles.append(ax.axvline(
-                    driver_vaf * 100, color=COLOURS["driver"], linestyle="--", linewidth=0.9,
-                    label=f"driver VAF ({driver_label})"))
-            if tumor_fraction:
-                how = "given" if tumor_fraction_given else "estimated"
-                handles.append(ax.axvline(
-                    tumor_fraction * 100, color="#a15c00", linestyle=":", linewidth=1.2,
-                    label=f"tumour fraction ({how})"))
-            ax.set_yticks(ys, [shorten(p.label) for p in rows], parse_math=False)
-            ax.set_ylim(-0.7, len(rows) - 0.3)
-            ax.set_xlim(0, top * 1.15 or 1)
-            ax.set_xlabel("variant allele fraction in plasma (%)")
-            ax.spines[["top", "right"]].set_visible(False)
-            ax.tick_params(axis="y", length=0)
-            ax.grid(axis="x", color="#e6e9ee", linewidth=0.6)
-            ax.set_axisbelow(True)
-            legend = fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=7.5,
-                                frameon=False, handlelength=1.6, columnspacing=1.2)
-            for text in legend.get_texts():
-                text.set_parse_math(False)
-            rows_of_legend = -(-len(handles) // 4)
-            fig.tight_layout(pad=0.4, rect=(0, 0.06 + 0.1 * rows_of_legend / height, 1, 1))
-            out = io.StringIO()
-            fig.savefig(out, format="svg", metadata={"Date": None, "Creator": "ctdna-resist"})
-        finally:
-            plt.close(fig)
-    return safe_svg(out.getvalue())
+
+
+def _legend(rows: list[Point], driver_vaf: float | None, driver_label: str | None,
+            tumor_fraction: float | None, given: bool) -> list[dict]:
+    """One entry per kind of marker drawn, in a fixed order, then the lines."""
+    names = {"driver": "driver", **CATEGORY_WORDS, "other": "not a finding"}
+    entries: list[dict] = [{"label": name, "shape": MARKERS[kind], "colour": COLOURS[kind]}
+                           for kind, name in names.items() if any(p.kind == kind for p in rows)]
+    if any(p.chip for p in rows):
+        entries.append({"label": "possible CHIP", "shape": "o", "colour": COLOURS["other"],
+                        "hollow": True})
+    if driver_vaf:
+        entries.append({"label": f"driver VAF ({clean(driver_label or '')})",
+                        "colour": COLOURS["driver"], "width": "0.9", "dash": "3.33,1.44"})
+    if tumor_fraction:
+        entries.append({"label": f"tumour fraction ({'given' if given else 'estimated'})",
+                        "colour": TUMOUR_FRACTION_COLOUR, "width": "1.2", "dash": "1.2,1.98"})
+    return entries
+
+
+def _place_legend(entries: list[dict], top: float) -> list[dict]:
+    """Entries in rows of LEGEND_COLUMNS, left to right, each column as wide as its widest
+    entry, the whole centred under the figure."""
+    handle, gap, spacing = 12.0, 4.5, 9.0
+    widths = [handle + gap + text_width(e["label"], 7.5) for e in entries]
+    columns = [max(widths[c::LEGEND_COLUMNS], default=0.0) for c in range(LEGEND_COLUMNS)]
+    used = [c for c in columns if c]
+    start = (WIDTH - sum(used) - spacing * (len(used) - 1)) / 2
+    placed = []
+    for i, entry in enumerate(entries):
+        row, column = divmod(i, LEGEND_COLUMNS)
+        x0 = start + sum(columns[:column]) + spacing * column
+        y = top + LEGEND_ROW * row + LEGEND_ROW / 2
+        item = {"label": entry["label"], "text_x": num(x0 + handle + gap),
+                "text_y": num(y + 2.7), "marker": None, "line": None}
+        if "shape" in entry:
+            item["marker"] = marker(entry["shape"], x0 + handle / 2, y, 5, entry["colour"],
+                                    hollow=entry.get("hollow", False))
+        else:
+            item["line"] = {"x1": num(x0), "x2": num(x0 + handle), "y": num(y),
+                            "colour": entry["colour"], "width": entry["width"],
+                            "dash": entry["dash"]}
+        placed.append(item)
+    return placed
 
 
 def safe_svg(svg: str) -> Markup:
@@ -143,20 +195,4 @@ def safe_svg(svg: str) -> Markup:
                 raise UnsafeSvgError(f"figure refers outside itself: {value[:40]}")
         if element.tag == f"{_SVG}style" and re.search(r"@import|url\(", element.text or ""):
             raise UnsafeSvgError("figure style imports or refers to something")
-    return Markup(body)  # noqa: S704 - checked above; labels were escaped by the SVG writer
-
-
-def _legend_handles(rows: list[Point]) -> list:
-    """One legend entry per kind of marker drawn, in a fixed order."""
-    from matplotlib.lines import Line2D
-
-    names = {"driver": "driver", **CATEGORY_WORDS, "other": "not a finding"}
-    handles = []
-    for kind, name in names.items():
-        if any(p.kind == kind for p in rows):
-            handles.append(Line2D([], [], marker=MARKERS[kind], color=COLOURS[kind],
-                                  linestyle="none", markersize=5, label=name))
-    if any(p.chip for p in rows):
-        handles.append(Line2D([], [], marker="o", color=COLOURS["other"], linestyle="none",
-                              markersize=5, markerfacecolor="white", label="possible CHIP"))
-    return handles
+    return Markup(body)  # noqa: S704 - checked above; labels were escaped by the template

@@ -9,9 +9,12 @@ from typing import Any
 from ..model import (
     Alternative,
     Applicability,
+    Conflict,
+    ConflictEvidence,
     Explains,
     Explanation,
     Finding,
+    KbSource,
     ReasonKind,
     RescueOption,
 )
@@ -116,8 +119,25 @@ def option_view(o: RescueOption, cite: Citations) -> dict[str, Any]:
         "evidence_level": evidence_words(o.evidence_level, o.amp_level),
         "evidence": o.evidence, "response": o.response or "—",
         "trial_names": ", ".join(o.trial_names), "trials": ", ".join(o.trials),
+        "trial_status": o.trial_status or "",
+        "rating": f"CIViC rating {o.civic_rating}/5" if o.civic_rating else "",
         "no_trials": not (o.trials or o.trial_names), "sources": cite.cite(o.sources),
     }
+
+
+def _evidence_view(e: ConflictEvidence, cite: Citations) -> dict[str, str]:
+    return {"who": "The reviews" if e.source is KbSource.REVIEWS else "CIViC",
+            "level": evidence_words(e.evidence_level, e.amp_level),
+            "context": e.context.replace("on_target", "on-target"),
+            "sources": cite.cite(e.sources)}
+
+
+def conflicts_view(conflicts: list[Conflict], cite: Citations) -> list[dict[str, Any]]:
+    """Where the sources disagree: both sides, each piece with its level and citation."""
+    return [{"note": c.note, "therapies": ", ".join(c.therapies),
+             "resistance": [_evidence_view(e, cite) for e in c.resistance],
+             "sensitivity": [_evidence_view(e, cite) for e in c.sensitivity]}
+            for c in conflicts]
 
 
 def rescue_view(finding: Finding, cite: Citations) -> dict[str, list[dict[str, Any]]]:
@@ -165,6 +185,7 @@ def finding_view(index: int, finding: Finding, driver_label: str | None, cite: C
         "phase": phase_view(finding),
         "possibilities": possibilities(finding, cite),
         "rescue": rescue_view(finding, cite), "has_options": bool(finding.rescue_options),
+        "conflicts": conflicts_view(finding.conflicts, cite),
         "has_open_options": any(o.applicability is not Applicability.DOES_NOT_APPLY
                                 for o in finding.rescue_options),
     }

@@ -7,6 +7,7 @@ figure, checked in `figure.safe_svg`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..kb.load import KnowledgeBase
@@ -90,7 +91,7 @@ def _header(result: Result, driver_label: str | None) -> list[tuple[str, str, st
         ("Genome build", sample.genome or "not stated", ""),
         ("Report date", report_date(), ""),
         ("Produced by", f"{result.tool['name']} {result.tool['version']}",
-         f"knowledge base {kb['version']} ({kb['entries']} resistance entries)"),
+         f"knowledge base {kb['version']}: {kb['entries']} resistance entries"),
     ]
 
 
@@ -122,7 +123,11 @@ def _methods(result: Result) -> list[str]:
         "Each input record was read and normalised (gene aliases, protein changes in "
         "one-letter form, class events such as amplification) and matched against the "
         f"ctdna-resist knowledge base version {kb['version']} "
-        f"({kb['entries']} resistance entries, documented for NSCLC).",
+        f"({kb['entries']} resistance entries).",
+        "The knowledge base has two sources: the source reviews of NSCLC resistance, curated by "
+        "hand, and CIViC evidence items (in NSCLC, or in other tumour types at an AMP/ASCO/CAP "
+        "level of at most C). Where they agree, a finding or option cites both and the reviews "
+        "give its wording; where they disagree, both sides are shown.",
         "Resistance is assessed against the most recent therapy"
         + (f" ({assessed})" if assessed else "") + ": a finding explains progression when "
         "its knowledge-base entry documents resistance to that therapy in this driver "
@@ -224,7 +229,8 @@ def looked_for_view(result: Result) -> dict[str, Any]:
 
 
 def evidence_legend(result: Result, kb: KnowledgeBase) -> list[dict[str, str]]:
-    """Each evidence level the report shows, with its AMP/ASCO/CAP 2017 level in words."""
+    """Each evidence level the report shows, with its AMP/ASCO/CAP 2017 level in words; then
+    each CIViC level cited (the level a CIViC item maps to, in NSCLC and, capped, elsewhere)."""
     used = {f.evidence_level for f in result.findings} | {
         o.evidence_level for f in result.findings for o in f.rescue_options}
     out = []
@@ -234,7 +240,21 @@ def evidence_legend(result: Result, kb: KnowledgeBase) -> list[dict[str, str]]:
             out.append({"level": EVIDENCE_WORDS[level],
                         "amp": mapped.amp_level if mapped else "",
                         "legend": mapped.legend if mapped else ""})
+    cited = {m for f in result.findings for m in _CIVIC_LEVEL.findall(" ".join(
+        [*f.sources, *(s for o in f.rescue_options for s in o.sources),
+         *(s for c in f.conflicts for e in c.resistance + c.sensitivity for s in e.sources)]))}
+    for level in sorted(cited):
+        lung, other = kb.amp_levels.get(("civic", level)), \
+            kb.amp_levels.get(("civic_other_disease", level))
+        if lung:
+            elsewhere = f" Evidence from another tumour type: {other.legend}" \
+                if other and other.amp_level != lung.amp_level else ""
+            out.append({"level": f"CIViC level {level}", "amp": lung.amp_level,
+                        "legend": lung.legend + elsewhere})
     return out
+
+
+_CIVIC_LEVEL = re.compile(r"CIViC EID\d+ \([^)]*?level ([A-E])")
 
 
 def render_html(result: Result, kb: KnowledgeBase) -> str:

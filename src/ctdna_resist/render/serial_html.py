@@ -1,7 +1,7 @@
 """Serial report (HTML) and JSON: the view model the serial templates receive, and the renderers.
 
-The trajectory SVG is the only markup not written by a template: matplotlib draws it and escapes
-its text (see serial_plot), and `figure.safe_svg` checks it before it enters the page.
+The trajectory SVG is written by its own template (see serial_plot), which escapes its text, and
+`figure.safe_svg` checks it before it enters the page.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def serial_view_model(result: SerialResult, kb: KnowledgeBase, svg: str) -> dict
         "resistance": [a for a in result.alterations if a.resistance],
         "trajectory": result.driver_trajectory,
         "therapies": last.therapies,
-        "plot": safe_svg(svg),  # drawn by matplotlib, text escaped there, checked here
+        "plot": safe_svg(svg),  # written by trajectory.svg.j2, text escaped there, checked here
         "status_text": STATUS_TEXT,
         "category_words": CATEGORY_WORDS,
         "evidence_words": EVIDENCE_WORDS,

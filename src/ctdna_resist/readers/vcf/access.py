@@ -5,10 +5,10 @@
   index's own per-contig record counts, never read. Every record the index gives must lie on the
   contig and before the end of the region asked for; when one does not, the index does not
   match the file, and the file is scanned instead.
-- Not indexed (plain, gzipped or bgzipped text): one streaming pass over the decompressed text;
-  a record's CHROM and POS are looked at before anything else, and only lines in a region (or
-  structural-variant lines reaching into one) are parsed. Memory stays bounded by the records
-  in the regions.
+- Not indexed (plain, gzipped or bgzipped text): one streaming pass over the decompressed text
+  (scan.py); a record's CHROM and POS are looked at before anything else, and only lines in a
+  region (or structural-variant lines reaching into one) are parsed. Memory stays bounded by
+  the records in the regions.
 BCF without an index is decoded record by record (pysam) and filtered the same way.
 
 Structure comes before meaning: every record read has the #CHROM line's number of
@@ -20,8 +20,6 @@ with the reason).
 
 from __future__ import annotations
 
-import gzip
-from bisect import bisect_right
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,11 +27,10 @@ from ...errors import InputError
 from ...model import ReadResult
 from ..common import GZIP_MAGIC, SkipRecord
 from .genome import Regions
-from .hts import Htslib, bcf_lines, failure, open_bgzf, region_texts
+from .hts import region_texts
 from .index import Index, usable_index
 from .records import MATE, Header, Record
-
-_CHUNK = 1 << 22
+from .scan import Scan
 
 
 class Mismatch(Exception):
@@ -64,8 +61,8 @@ def records_in_regions(path: Path, is_bcf: bool, header: Header, regions: Region
 
 
 class Checker:
-    """The structure every record read must have; SkipRecord-style handling of one that
-    has not: an InputError naming it, or under --lenient a skip counted with the reason."""
+    """The structure every record read must have; a record without it is an InputError
+    naming it, or under --lenient a skip counted with the reason."""
 
     def __init__(self, *, path: Path, header: Header, lenient: bool, result: ReadResult):
         self.path, self.lenient, self.result = path, lenient, result
@@ -117,7 +114,7 @@ def _indexed(path: Path, is_bcf: bool, regions: Regions, index: Index, header: H
 
     def take(asked: str, text: str, mate_at: int | None = None) -> None:
         contig, span = asked.rsplit(":", 1)
-        start, end = (int(x) for x in span.split("-"))
+        end = int(span.split("-")[1])
         chrom, _, rest = text.partition("\t")
         pos_text = rest.split("\t", 1)[0]
         if chrom != contig or not pos_text.isdigit() or int(pos_text) > end:
@@ -125,16 +122,17 @@ def _indexed(path: Path, is_bcf: bool, regions: Regions, index: Index, header: H
         record = check.record(text, f"{path.name}:{chrom}:{pos_text}", None)
         if record is None:
             return
-        key = (record.chrom, record.fields[1], record.id, record.fields[3], record.fields[4])
+        key = tuple(record.fields[:5])
         if key in seen:
             return
+        alt = record.fields[4]
         if mate_at is None:
             if not regions.contains(record.chrom, record.pos) and not record.is_structural:
                 return  # overlaps the region but starts before it: outside
-            mate = MATE.search(record.fields[4])
+            mate = MATE.search(alt) if "[" in alt or "]" in alt else None
             if mate and not regions.contains(mate.group(1), int(mate.group(2))):
                 pending_mates.append(f"{mate.group(1)}:{mate.group(2)}-{mate.group(2)}")
-        elif record.pos != mate_at or not MATE.search(record.fields[4]):
+        elif record.pos != mate_at or not MATE.search(alt):
             return
         seen.add(key)
         records.append(record)
@@ -163,28 +161,22 @@ def _scanned(path: Path, is_bcf: bool, regions: Regions | None, check: Checker):
     """One pass; lines in the regions are parsed, the others counted (a structural variant
     starting outside but reaching into a region, or a breakend whose mate lies in one, is
     kept)."""
-    counts = {"records": 0, "outside": 0}
     spans = None if regions is None else \
         {c: ([s for s, _ in v], [e for _, e in v]) for c, v in regions.by_spelling().items()}
-
-    def keep(chrom, pos_text, line) -> bool:  # only lines outside the spans come here
-        if spans is None:
-            return True
-        if line is not None and (b"<" in line or b"[" in line or b"]" in line) \
-                and _reaches_region(regions, line.decode("utf-8", "replace")):
-            return True
-        counts["outside"] += 1
-        return False
-
-    for number, text in scan_lines(path, keep, is_bcf, spans, check.known):
-        counts["records"] += 1
+    scan = Scan(path, is_bcf, spans,
+                None if regions is None else lambda text: _reaches_region(regions, text),
+                check.known)
+    read = 0
+    name = path.name
+    for number, text in scan:
         line = None if is_bcf else number
         chrom, _, rest = text.partition("\t")
-        record = check.record(text, f"{path.name}:{chrom}:{rest.split(chr(9), 1)[0]}", line)
+        record = check.record(text, f"{name}:{chrom}:{rest.split(chr(9), 1)[0]}", line)
+        read += 1
         if record is not None:
             yield record
-    check.result.input_records = counts["records"] + counts["outside"]
-    check.result.outside_kb_genes += counts["outside"]
+    check.result.input_records = scan.records
+    check.result.outside_kb_genes += scan.records - read
 
 
 def _reaches_region(regions: Regions, text: str) -> bool:
@@ -199,85 +191,3 @@ def _reaches_region(regions: Regions, text: str) -> bool:
         return regions.overlaps(record.chrom, record.pos, record.end)
     except (ValueError, SkipRecord):
         return False
-
-
-def scan_lines(path: Path, keep, is_bcf: bool,
-               spans: dict[str, tuple[list[int], list[int]]] | None = None,
-               known: set[str] | None = None) -> Iterator[tuple[int, str]]:
-    """(line number, text) of the data lines in `spans` (contig -> (starts, ends), merged and
-    sorted) or that `keep(chrom, pos_text, line)` accepts; one pass.
-
-    CHROM and POS are looked at before anything else: most lines are never split further, and
-    `keep` sees only the lines outside the spans (to count them, or keep structural variants
-    reaching into a region). A line with no tab, or on a contig not in `known` (when given),
-    is handed on to be parsed, never counted.
-    """
-    if is_bcf:
-        for number, chrom, text, pos in bcf_lines(path):
-            found = spans.get(chrom) if spans is not None else None
-            if found is not None:
-                i = bisect_right(found[0], pos) - 1
-                if i >= 0 and pos <= found[1][i]:
-                    yield number, text
-                    continue
-            if known is not None and chrom not in known or keep(chrom, str(pos), None):
-                yield number, text
-        return
-    yield from _scan_text(path, keep, spans, known)
-
-
-def _scan_text(path: Path, keep, spans, known) -> Iterator[tuple[int, str]]:
-    by_bytes = {c.encode(): v for c, v in spans.items()} if spans is not None else {}
-    known_bytes = {c.encode() for c in known} if known is not None else None
-    with open(path, "rb") as raw:
-        head = raw.read(16)
-    bgzf = head[:2] == GZIP_MAGIC and head[12:14] == b"BC"
-    if head[:2] != GZIP_MAGIC:
-        fh = open(path, "rb")
-    elif bgzf:  # htslib inflates it about a third faster than zlib
-        fh = open_bgzf(path)
-    else:
-        fh = gzip.open(path, "rb")
-    base = 0  # lines before this chunk
-    number = 0
-    rest = b""
-    hts = Htslib()
-    try:
-        with fh:
-            while True:
-                if bgzf:
-                    with hts:
-                        chunk = fh.read(_CHUNK)
-                else:
-                    chunk = fh.read(_CHUNK)
-                if not chunk:
-                    if not rest.strip():
-                        break
-                    chunk, rest = rest + b"\n", b""
-                lines = (rest + chunk).split(b"\n")
-                rest = lines.pop()
-                for number, line in enumerate(lines, base + 1):
-                    if not line or line[0] == 35:  # '#'
-                        continue
-                    tab = line.find(b"\t")
-                    chrom = line[:tab]
-                    found = by_bytes.get(chrom)
-                    if found is not None:
-                        tab2 = line.find(b"\t", tab + 1)
-                        try:
-                            pos = int(line[tab + 1:tab2])
-                        except ValueError:
-                            yield number, line.decode("utf-8", "replace")  # parser names it
-                            continue
-                        i = bisect_right(found[0], pos) - 1
-                        if i >= 0 and pos <= found[1][i]:
-                            yield number, line.decode("utf-8", "replace")
-                            continue
-                    elif tab < 0 or known_bytes is not None and chrom not in known_bytes:
-                        yield number, line.decode("utf-8", "replace")  # parser names it
-                        continue
-                    if keep(chrom, None, line):
-                        yield number, line.decode("utf-8", "replace")
-                base += len(lines)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise failure(path, f"cannot be decompressed after line {number}", exc, hts) from None

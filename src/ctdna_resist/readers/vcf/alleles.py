@@ -26,8 +26,8 @@ class AlleleFields(dict):
 
     def full(self) -> dict:
         record, allele_index, sample_index = self.source
-        vaf, depth, alt_depth = allele_fraction(record, allele_index, sample_index)
-        return dict(self, vaf=vaf, depth=depth, alt_depth=alt_depth)
+        vaf, depth, alt_depth, source = allele_fraction(record, allele_index, sample_index)
+        return dict(self, vaf=vaf, depth=depth, alt_depth=alt_depth, vaf_source=source)
 
 
 def full(fields: dict) -> dict:

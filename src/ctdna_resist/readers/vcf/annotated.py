@@ -115,7 +115,7 @@ class Annotations:
         if not values or any(_PROTEIN_EFFECT.search(v) or "splice" in v or "p." in v
                              for _, v in values):
             return False
-        in_kb = False
+        in_kb, named = False, None
         for layout, value in values:
             g, e = layout.index.get("gene"), layout.index.get("effect")
             if e is None:
@@ -128,13 +128,31 @@ class Annotations:
                     continue
                 if not unchanged_protein(parts[e].strip()):
                     return False
-                if not in_kb and self._in_kb(parts[g].strip().split("&")[0]):
+                gene = parts[g].strip().split("&")[0]
+                named = named or gene or None
+                if not in_kb and self._in_kb(gene):
                     in_kb = True
         if in_kb:
             result.skipped[NO_PROTEIN_CHANGE] += 1
         else:
-            result.outside_kb_genes += 1
+            result.count_outside(named)
         return True
+
+    def gene_of_line(self, line: bytes) -> str | None:
+        """The gene the first consequence of a raw VCF line names (a line outside the
+        knowledge-base regions, named for the report's examples); None when unannotated."""
+        if not self.layouts:
+            return None
+        fields = line.decode("utf-8", "replace").split("\t", 8)
+        if len(fields) < 8:
+            return None
+        items = dict(item.partition("=")[::2] for item in fields[7].split(";"))
+        for layout in self.layouts:
+            value = items.get(layout.tag)
+            for entry in layout.entries(value) if value else ():
+                if entry.gene:
+                    return entry.gene.split("&")[0]
+        return None
 
     def _in_kb(self, gene: str) -> bool:
         known = self._in_kb_cache.get(gene)

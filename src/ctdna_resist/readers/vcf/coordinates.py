@@ -89,6 +89,13 @@ class Coordinates:
         return cls(genome=genome, builder=options.builder, regions=regions, reference=reference,
                    tables=tables, skipping=skipping, hotspots=hotspots)
 
+    @cached_property
+    def _translator(self) -> translate.Translator:
+        """One per file: it keeps each gene's coding sequence once read from the FASTA."""
+        assert self.reference is not None
+        return translate.Translator(self.reference.fasta, self.tables.models,
+                                    self.reference.contig)
+
     def alteration(self, record: Record, ref: str, alt: str,
                    fields: dict) -> Alteration | None:
         """Hotspot coordinates, then the FASTA and coding models, then the known codons; None
@@ -132,9 +139,7 @@ class Coordinates:
         for gene in genes:
             model = models.get(gene)
             if self.reference is not None and model is not None:
-                translator = translate.Translator(self.reference.fasta, models,
-                                                  self.reference.contig)
-                change = translator.change(gene, pos, ref, alt, self.skipping)
+                change = self._translator.change(gene, pos, ref, alt, self.skipping)
             elif model is not None:
                 change = translate.splice_change(model, pos, ref, alt, self.skipping) or \
                     translate.codon_change(self.tables.codons, chrom, pos, ref, alt,

@@ -1,15 +1,14 @@
 """Genome builds, contig names and the knowledge-base gene regions a VCF is read in.
 
-The build is told by the header: contig lengths first (they differ between GRCh37 and GRCh38 for
-every main chromosome), then the words of `##reference`/`##assembly`/`##contig assembly=`.
-Regions are the knowledge-base gene spans of genes.tsv for that build, widened by `MARGIN`, named
-the way the file names its contigs (`chr7` or `7`).
+The build is told by the header (build.py reads its hints; the main chromosomes' lengths of
+both builds are here). Regions are the knowledge-base gene spans of genes.tsv for that build,
+widened by `MARGIN`, keyed by the bare contig name: `chr7` and `7`, `chrM` and `MT` are one
+contig, whatever the header, the records, the index and the knowledge base call it.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 
 from ...kb.load import KnowledgeBase
@@ -28,12 +27,6 @@ BUILD_LENGTHS: dict[tuple[str, int], str] = {
     ("X", 155270560): "GRCh37", ("X", 156040895): "GRCh38",
     ("Y", 59373566): "GRCh37", ("Y", 57227415): "GRCh38",
 }
-_BUILD_WORDS = (
-    (re.compile(r"(?<![a-z0-9])(grch38|hg38|hs38\w*|b38|gca_000001405\.15)(?![0-9])", re.I),
-     "GRCh38"),
-    (re.compile(r"(?<![a-z0-9])(grch37|hg19|hs37\w*|b37|human_g1k_v37|gca_000001405\.1)"
-                r"(?![0-9])", re.I), "GRCh37"),
-)
 MAIN_CHROMOSOMES = {str(i) for i in range(1, 23)} | {"X", "Y"}
 
 
@@ -41,31 +34,6 @@ def bare_chrom(name: str) -> str:
     """`chr7` -> `7`, `chrM` -> `MT`, `7` -> `7`."""
     s = name[3:] if name[:3].lower() == "chr" else name
     return "MT" if s in ("M", "m") else s
-
-
-def build_from_header(header_lines: list[str], contigs: dict[str, int]) -> tuple[str | None, str]:
-    """(build, how it was told) from the header; (None, reason) when silent or contradictory."""
-    by_length = {BUILD_LENGTHS[(bare_chrom(c), n)] for c, n in contigs.items()
-                 if (bare_chrom(c), n) in BUILD_LENGTHS}
-    if len(by_length) > 1:
-        return None, "contig lengths of both GRCh37 and GRCh38"
-    named: set[str] = set()
-    for line in header_lines:
-        if line.startswith(("##reference", "##assembly", "##contig", "##GATKCommandLine",
-                            "##VEP")):
-            text = line if not line.startswith("##contig") else \
-                ",".join(re.findall(r"assembly=([^,>]+)", line))
-            for pattern, build in _BUILD_WORDS:
-                if pattern.search(text):
-                    named.add(build)
-    if by_length:
-        build = by_length.pop()
-        if named and build not in named:
-            return None, f"contig lengths of {build} but the header names {named.pop()}"
-        return build, "contig lengths"
-    if len(named) == 1:
-        return named.pop(), "header"
-    return None, "both builds named" if named else "silent"
 
 
 def spellings(bare: str) -> tuple[str, ...]:

@@ -11,23 +11,28 @@ import re
 from pathlib import Path
 
 from ...errors import InputError
-from .genome import MAIN_CHROMOSOMES, Regions, bare_chrom, build_from_header
+from .build import build_from_header
+from .genome import MAIN_CHROMOSOMES, Regions, bare_chrom
 from .records import Header
 
 _SAMPLE_LINE = re.compile(r"##SAMPLE=<ID=(\w+),.*?SampleName=([^,>]+)")
 
 
-def genome_build(path: Path, header: Header, given: str | None) -> str | None:
-    """The header's build, else `given` (--genome); an error when they disagree or the header
-    is unclear and nothing was given."""
-    build, how = build_from_header(header.lines, header.contigs)
-    if build is None and how not in ("silent",) and not given:
-        raise InputError(path, f"genome build unclear: the header has {how}; "
+def genome_build(path: Path, header: Header, given: str | None
+                 ) -> tuple[str | None, str | None]:
+    """(build, evidence): the header's build and the line that says it, else `given`
+    (--genome, no evidence from the file); an error when they disagree or the header's hints
+    conflict and nothing was given."""
+    build, evidence = build_from_header(header.lines)
+    if build is None and evidence != "silent" and not given:
+        raise InputError(path, f"genome build unclear: the header's {evidence}; "
                          "give --genome GRCh37 or GRCh38")
     if build and given and build != given:
         raise InputError(path, f"header describes {build}, but --genome {given} was "
-                         f"given (the header's {how} say {build})")
-    return build or given
+                         f"given ({evidence})")
+    if build:
+        return build, evidence
+    return given, None
 
 
 def tumour_column(path: Path, header: Header, wanted: str | None) -> int | None:

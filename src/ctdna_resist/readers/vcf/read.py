@@ -27,14 +27,10 @@ from .annotated import Annotations, entries_of_allele, layouts_of, mane_transcri
 from .coordinates import Coordinates, LazyTables
 from .genome import Regions
 from .header import check_contigs, genome_build, has_matched_normal, tumour_column
+from .outside import name_outside
 from .records import GVCF_ALLELES, Header, Record, read_header, where
 from .reference import Reference
 from .structural import CNV_TYPES, FUSION_SV, Structural, structural_kind
-
-
-def sniff(head: bytes, path: Path) -> bool:
-    return head.startswith(b"##fileformat=VCF") or head.startswith(b"BCF\x02") or \
-        head.startswith(b"BCF\x04")
 
 
 @dataclass(frozen=True)
@@ -56,8 +52,8 @@ def read_vcf(path: Path, options: ReadOptions) -> ReadResult:
         if not fh.read(1):
             raise InputError(path, "is empty")
     header, is_bcf = read_header(path)
-    genome = genome_build(path, header, options.genome)
-    result = ReadResult(genome=genome)
+    genome, evidence = genome_build(path, header, options.genome)
+    result = ReadResult(genome=genome, genome_evidence=evidence)
     sample_index = tumour_column(path, header, options.sample)
     result.sample = header.samples[sample_index] if sample_index is not None else None
     result.matched_normal = has_matched_normal(header)
@@ -70,6 +66,8 @@ def read_vcf(path: Path, options: ReadOptions) -> ReadResult:
                                     result=result)) as records:  # closed even on an error
         for record in records:
             _record(file, record, result, breakends)
+    if regions is not None and not is_bcf and file.annotations.layouts:
+        name_outside(path, regions, file.annotations.gene_of_line, result)
     for fusion in file.structural.breakend_fusions(breakends, result):
         _add(result, fusion, options.kb)
     return result
@@ -144,7 +142,8 @@ def _record(file: _File, record: Record, result: ReadResult, breakends: list[Rec
         except SkipRecord as skip:
             _skip(file, record, skip, result, 1)
             continue
-        _add(result, alteration, file.options.kb)
+        _add(result, alteration, file.options.kb,
+             next((e.gene.split("&")[0] for e in mine if e.gene), None))
 
 
 def _structural(file: _File, record: Record, result: ReadResult, symbolic: str | None,
@@ -172,8 +171,11 @@ def _skip(file: _File, record: Record, skip: SkipRecord, result: ReadResult, cou
     result.skipped[skip.reason] += count
 
 
-def _add(result: ReadResult, alteration: Alteration | None, kb: KnowledgeBase) -> None:
+def _add(result: ReadResult, alteration: Alteration | None, kb: KnowledgeBase,
+         named: str | None = None) -> None:
+    """Keep an alteration of a knowledge-base gene; count the others, naming the gene where
+    the record or its annotation does (`named`)."""
     if alteration is None or alteration.gene not in kb.genes:
-        result.outside_kb_genes += 1
+        result.count_outside(alteration.gene if alteration is not None else named)
     else:
         result.alterations.append(alteration)

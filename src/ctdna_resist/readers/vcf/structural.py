@@ -72,13 +72,24 @@ class Structural:
             return genes
         return self.regions.genes_overlapping(record.chrom, pos, pos)
 
+    def named_gene(self, record: Record) -> str | None:
+        """The first gene the record's annotation or gene INFO tag names, whatever it is."""
+        for entry in self.entries(record):
+            if entry.gene:
+                return entry.gene.split("&")[0]
+        for tag in _GENE_TAGS:
+            value = record.info.get(tag)
+            if value and value != "1":
+                return re.split(r"[,;|&]", value)[0] or None
+        return None
+
     def copy_number(self, record: Record, kind: str, result: ReadResult) -> None:
         copies = self._copies(record)
         names = self.genes_of(record, record.pos)
         if not names and self.regions is not None and not self.entries(record):
             names = self.regions.genes_overlapping(record.chrom, record.pos, record.end)
         if not names:
-            result.outside_kb_genes += 1
+            result.count_outside(self.named_gene(record))
             return
         origin = where(record, self.path)
         called = copy_number_call(copies, self.options.thresholds) if copies is not None else None
@@ -143,8 +154,10 @@ class Structural:
         partner = next((g for g in genes if g != kinase), None)
         vaf = numbers(record.info.get("AF", ""), "INFO/AF")[:1]
         origin = " + ".join(where(r, self.path) for r in records)
+        vaf = vaf[0] if vaf else None
         return builder.fusion(kinase, partner, chrom=bare_chrom(record.chrom), pos=record.pos,
-                              vaf=vaf[0] if vaf else None, input=origin)
+                              vaf=vaf, vaf_source="INFO/AF" if vaf is not None else None,
+                              input=origin)
 
     def breakend_fusions(self, breakends: list[Record],
                          result: ReadResult) -> Iterator[Alteration | None]:

@@ -112,13 +112,16 @@ def splice_change(tx: Transcript, pos: int, ref: str, alt: str,
 
 
 class Translator:
-    """Protein changes from a FASTA and the MANE coding models."""
+    """Protein changes from a FASTA and the MANE coding models. One serves a whole file: it
+    keeps each gene's coding sequence, its translation and its position index once made."""
 
     def __init__(self, fasta, transcripts: dict[str, Transcript], fetch_contig):
         self.fasta = fasta
         self.transcripts = transcripts
         self.fetch_contig = fetch_contig  # bare chrom -> contig name in the FASTA
         self._cds: dict[str, str] = {}
+        self._protein: dict[str, str] = {}
+        self._cds_index: dict[str, dict[int, int]] = {}
 
     def sequence(self, chrom: str, start: int, end: int) -> str:
         """1-based inclusive, upper case."""
@@ -142,8 +145,9 @@ class Translator:
         spliced = splice_change(tx, pos, ref, alt, skipping)
         if spliced is not None:
             return spliced
-        positions = tx.cds_positions()
-        index = {p: i for i, p in enumerate(positions)}
+        index = self._cds_index.get(gene)
+        if index is None:
+            index = self._cds_index[gene] = {p: i for i, p in enumerate(tx.cds_positions())}
         if pos not in index or end not in index or abs(index[end] - index[pos]) != end - pos:
             return None  # not wholly inside one coding exon
         seq = self.cds(tx)
@@ -154,7 +158,9 @@ class Translator:
         if seq[i:i + len(tx_ref)] != tx_ref:
             return None
         mutated = seq[:i] + tx_alt + seq[i + len(tx_ref):]
-        text = protein_difference(translate(seq), translate(mutated),
+        if gene not in self._protein:
+            self._protein[gene] = translate(seq)
+        text = protein_difference(self._protein[gene], translate(mutated),
                                   (len(tx_alt) - len(tx_ref)) % 3 != 0)
         if text is None:
             return None
