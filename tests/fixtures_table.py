@@ -326,6 +326,17 @@ FIXTURES: dict[str, tuple[Reads | Refused | NotAnInput, ...]] = {
         Reads(alleles(), records=records(), note="is not a tabix or CSI index",
               own_process=True),),
     "tests/corpus/vcf_index_corrupt.vcf.gz.tbi": (NotAnInput("bytes that are no index"),),
+    # a .csi index beside a bgzipped VCF (pysam looked for a .tbi: "cannot be read through
+    # its index") and beside a BCF: used (no note), the records on 7 under a chr7 header
+    "tests/corpus/vcf_index_csi.vcf.gz": (
+        Reads(alleles(), records=records(), own_process=True,
+              findings=frozenset({("EGFR", "T790M"), ("MET", "amplification")})),),
+    "tests/corpus/vcf_index_csi.vcf.gz.csi": (
+        NotAnInput("the CSI index of vcf_index_csi.vcf.gz"),),
+    "tests/corpus/vcf_index_csi.bcf": (
+        Reads(alleles(), own_process=True,
+              findings=frozenset({("EGFR", "T790M"), ("MET", "amplification")})),),
+    "tests/corpus/vcf_index_csi.bcf.csi": (NotAnInput("the CSI index of vcf_index_csi.bcf"),),
     # header contigs chr7, chr9, MT; records on 7 and chrM: one contig each, read (once
     # counted outside the genes); indexed or not
     "tests/corpus/vcf_contigs_header_chr_records_bare.vcf": (

@@ -29,7 +29,6 @@ reconciled without guessing and are an error naming both lines (skipped under --
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from ..errors import InputError
@@ -45,6 +44,7 @@ from .common import (
     fold,
     head_lines,
     keep,
+    parse_number,
     read_rows,
     read_table,
     split_cells,
@@ -174,17 +174,11 @@ def read_long(path: Path, options: ReadOptions) -> ReadResult:
 
 
 def parse_log2(text: str) -> float | None:
-    """A continuous (log2 ratio) value; NA/empty -> None."""
-    s = text.strip().lower()
-    if s in _MISSING:
+    """A continuous (log2 ratio) value, read as every number is (numbers.py: a decimal comma,
+    finite values only); NA/empty -> None."""
+    if text.strip().lower() in _MISSING:
         return None
-    try:
-        value = float(s)
-    except ValueError:
-        raise ValueError(f"copy-number value '{text}' is not a log2 ratio") from None
-    if not math.isfinite(value):
-        raise ValueError(f"copy-number value '{text}' is not a finite log2 ratio")
-    return value
+    return parse_number(text, "copy-number value (log2 ratio)", signed=True)
 
 
 def _read_calls(path: Path, table: Table, records, sample, options: ReadOptions, *,

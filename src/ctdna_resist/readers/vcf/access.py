@@ -137,10 +137,10 @@ def _indexed(path: Path, is_bcf: bool, regions: Regions, index: Index, header: H
         seen.add(key)
         records.append(record)
 
-    for asked, text in _texts(path, regions.region_strings(names), is_bcf):
+    for asked, text in _texts(path, index.path, regions.region_strings(names), is_bcf):
         take(asked, text)
     # a breakend whose mate lies outside every region: fetch the mate too
-    for asked, text in _texts(path, pending_mates, is_bcf):
+    for asked, text in _texts(path, index.path, pending_mates, is_bcf):
         take(asked, text, mate_at=int(asked.rsplit("-", 1)[1]))
     read = len(records) + sum(check.result.skipped.values())
     if index.records < read:
@@ -150,9 +150,10 @@ def _indexed(path: Path, is_bcf: bool, regions: Regions, index: Index, header: H
     return records
 
 
-def _texts(path: Path, regions: list[str], is_bcf: bool) -> list[tuple[str, str]]:
+def _texts(path: Path, index: Path, regions: list[str], is_bcf: bool
+           ) -> list[tuple[str, str]]:
     try:
-        return region_texts(path, regions, is_bcf)
+        return region_texts(path, index, regions, is_bcf)
     except InputError as exc:
         raise Mismatch(f"reading through it failed ({exc.message})") from None
 

@@ -110,8 +110,9 @@ def bcf_lines(path: Path) -> Iterator[tuple[int, str, str, int]]:
         vf.close()
 
 
-def region_texts(path: Path, regions: list[str], is_bcf: bool) -> list[tuple[str, str]]:
-    """(region asked for, record text) of each record the index gives for each region (1-based
+def region_texts(path: Path, index: Path, regions: list[str], is_bcf: bool
+                 ) -> list[tuple[str, str]]:
+    """(region asked for, record text) of each record `index` gives for each region (1-based
     `chrom:start-end`); the regions are knowledge-base genes, so the records are few."""
     import pysam
 
@@ -119,7 +120,8 @@ def region_texts(path: Path, regions: list[str], is_bcf: bool) -> list[tuple[str
     hts = Htslib()
     try:
         with hts:
-            handle = pysam.VariantFile(str(path)) if is_bcf else pysam.TabixFile(str(path))
+            handle = pysam.VariantFile(str(path), index_filename=str(index)) if is_bcf else \
+                pysam.TabixFile(str(path), index=str(index))
             with handle:
                 for region in regions:
                     contig, span = region.rsplit(":", 1)

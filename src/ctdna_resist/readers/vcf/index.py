@@ -6,7 +6,8 @@ An index is used only when it matches its file:
 - it reads as a tabix or CSI index holding per-contig record counts;
 - it points nowhere past the end of the file;
 - it names the contig of the file's first record as that record does (an index of an
-  earlier version of the file, written with other contig names, does not).
+  earlier version of the file, written with other contig names, does not; a BCF's index names
+  contigs by the header's numbers, so there is nothing to compare).
 Otherwise the file is read in one pass without it, and the output says why (the
 `index` note of `sample.input_metadata`); record counts never come from an index that does not
 match. `access.py` checks, too, that each record the index gives lies where it was asked for.
@@ -50,7 +51,7 @@ def usable_index(path: Path, first_chrom: str | None) -> tuple[Index | None, str
         return None, _note(found, "is not a tabix or CSI index holding record counts")
     if index.last_block > path.stat().st_size:
         return None, _note(found, "points past the end of the file")
-    if first_chrom is not None and first_chrom not in index.contigs:
+    if first_chrom is not None and index.contigs and first_chrom not in index.contigs:
         return None, _note(found, f"does not name contig {first_chrom}, where the file's "
                            "first record lies")
     return index, None
