@@ -235,3 +235,16 @@ def test_error_lines_carry_no_control_characters(cli, tmp_path):
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr
     assert f"{panel}:2: cannot read alteration 'T790[2J Q'" in result.stderr
+
+
+def test_vcf_log2_ratios_any_finite_deletion_read_absurd_gain_refused(cli, tmp_path):
+    """INFO/LOG2=-30.8 (CNVkit's homozygous deletion) is a deletion; LOG2=2000 was an
+    OverflowError and is now refused naming the field (the corpus holds that file)."""
+    text = (CORPUS / "vcf_del_end_before_pos.vcf").read_text()
+    deep = tmp_path / "deep.vcf"
+    deep.write_text(text.replace("SVTYPE=DEL;END=21968000;CN=0", "SVTYPE=DEL;END=21980000;"
+                                 "LOG2=-30.8"))
+    data = cli.annotate(deep)
+    cdkn2a = [o for o in data["findings"] + data["other_alterations"] if o["gene"] == "CDKN2A"]
+    assert [(o["alteration"], o.get("plasma_copy_number", o.get("copy_number")))
+            for o in cdkn2a] == [("deletion", 0.0)]

@@ -30,7 +30,8 @@ _CN_WORDS = {"AMP": "AMP", "GAIN": "DUP", "LOSS": "DEL"}
 _GENE_TAGS = ("GENE", "GENES", "Gene", "GENE_NAME", "SYMBOL")
 _FOLD_CHANGE_TAGS = ("FOLD_CHANGE", "FC", "FOLDCHANGE")
 _LOG2_TAGS = ("FOLD_CHANGE_LOG", "LOG2", "log2", "LOG2R", "LOG2_COPY_RATIO", "LOG2RATIO")
-#: a log2 copy ratio beyond this (2^20 ~ a million copies) is no measurement (as cnvkit.py reads)
+#: a log2 copy ratio above this (2^20: two million copies) is no measurement; any finite ratio
+#: below it is one (-30 is a homozygous deletion, as CNVkit writes it)
 MAX_LOG2 = 20
 
 
@@ -126,7 +127,7 @@ class Structural:
             for tag in _LOG2_TAGS:
                 value = numbers(info.get(tag, ""), f"INFO/{tag}", signed=True)
                 if value and value[0] is not None:
-                    if abs(value[0]) > MAX_LOG2:
+                    if value[0] > MAX_LOG2:
                         raise SkipRecord(f"INFO/{tag} invalid", f"INFO/{tag} '{info[tag]}' is "
                                          "not a usable log2 copy ratio")
                     copies = 2 * 2 ** value[0]
