@@ -66,7 +66,7 @@ class Checker:
 
     def __init__(self, *, path: Path, header: Header, lenient: bool, result: ReadResult):
         self.path, self.lenient, self.result = path, lenient, result
-        self.width = header.width
+        self.widths = header.widths
         self.known = header.known_contigs()
         self.declared = ", ".join(list(header.contigs)[:5]) + \
             (", ..." if len(header.contigs) > 5 else "")
@@ -74,9 +74,9 @@ class Checker:
     def record(self, text: str, where: str, line: int | None) -> Record | None:
         try:
             record = Record(text, where, line)
-            if len(record.fields) != self.width:
+            if len(record.fields) not in self.widths:
                 raise SkipRecord("wrong number of columns", f"{len(record.fields)} columns "
-                                 f"where the #CHROM line has {self.width}")
+                                 f"where the #CHROM line has {self.widths[-1]}")
             if self.known is not None and record.chrom not in self.known:
                 raise SkipRecord("contig not declared in the header",
                                  f"contig '{record.chrom}' is not declared in the header "

@@ -35,11 +35,16 @@ class Header:
     format: set[str] = field(default_factory=set)
     #: CHROM of the first record (None when there is none, or for a BCF)
     first_chrom: str | None = None
+    #: whether the #CHROM line has a FORMAT column
+    format_column: bool = False
 
     @property
-    def width(self) -> int:
-        """Columns of every record: the 8 fixed ones, then FORMAT and the samples."""
-        return 8 + (1 + len(self.samples) if self.samples else 0)
+    def widths(self) -> tuple[int, ...]:
+        """How many columns a record may have: the 8 fixed ones, then FORMAT and the samples
+        (a FORMAT column without samples, which some tools write, with or without it)."""
+        if self.samples:
+            return (9 + len(self.samples),)
+        return (8, 9) if self.format_column else (8,)
 
     def known_contigs(self) -> set[str] | None:
         """Every spelling (`chr7`, `7`) of the contigs the header declares; None when it
@@ -59,7 +64,7 @@ class Header:
             raise InputError(path, "has no #CHROM header line", line=len(lines))
         columns = column_line.rstrip("\r\n").split("\t")
         _check_columns(path, columns, len(lines))
-        header = cls(lines=lines[:-1], samples=columns[9:])
+        header = cls(lines=lines[:-1], samples=columns[9:], format_column=len(columns) > 8)
         for line in lines[:-1]:
             m = _META.match(line)
             if m:
@@ -85,8 +90,6 @@ def _check_columns(path: Path, columns: list[str], line: int) -> None:
         raise InputError(path, f"the #CHROM line's columns are {', '.join(columns[:9])}; a "
                          f"VCF's are {', '.join(_FIXED)}, then FORMAT and the samples",
                          line=line)
-    if len(columns) == 9:
-        raise InputError(path, "the #CHROM line has FORMAT but no sample column", line=line)
     seen: set[str] = set()
     for name in columns[9:]:
         if name in seen:
