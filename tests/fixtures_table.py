@@ -302,6 +302,10 @@ FIXTURES: dict[str, tuple[Reads | Refused | NotAnInput, ...]] = {
     "tests/corpus/vcf_copy_number_infinite.vcf": (
         Refused(":16: INFO/CN 'inf' is not a finite number"),
         Reads(alleles(), ("--lenient",), findings=T790M),
+        # an infinite threshold was taken too, and written into the JSON
+        Run(("annotate", "{input}", "--lenient", "--threshold",
+             "amplification_copy_number=inf", "-o", "-"), 2,
+            "--threshold amplification_copy_number 'inf' is not a finite number"),
     ),
     "tests/corpus/vcf_copy_number_1e309.vcf": (
         Refused(":16: INFO/CN '1e309' is not a finite number"),),
