@@ -1,11 +1,12 @@
 """What an input holds, counted without the package's readers, in the unit of
 `accounting.alterations` that README.md ("Inputs", "Outputs") and each reader's docstring define:
 
-- VCF: one per ALT allele; a record outside the knowledge-base gene regions (gene spans of
-  annotations/genes.tsv ± 1 kb) one per record, whatever its ALT alleles; a BND mate pair one
-  fusion; a copy-number record one per knowledge-base gene its POS..END spans (one when it
-  spans none; the fixtures' annotated copy-number records name the gene their span covers);
-  another symbolic structural variant one per record. Read with pysam.
+- VCF: one per ALT allele (a gVCF's `<NON_REF>`/`<*>` is none); a record outside the
+  knowledge-base gene regions (gene spans of annotations/genes.tsv ± 1 kb) one per record,
+  whatever its ALT alleles; a BND mate pair one fusion; a copy-number record one per
+  knowledge-base gene its POS..END spans (one when it spans none; the fixtures' annotated
+  copy-number records name the gene their span covers); another symbolic structural variant
+  one per record. Read with pysam.
 - tables (panel, MAF, fusion callers): one per data row (of the chosen sample).
 - FoundationOne XML: one per short-variant, copy-number-alteration and rearrangement element.
 
@@ -90,7 +91,8 @@ def _vcf_alterations(path: Path, build: str | None) -> int:
         count = 0
         breakends: dict[frozenset, list[bool]] = {}
         for record in vcf:
-            alts = record.alts or ()
+            # a gVCF's <NON_REF> / <*> ("any other allele") is no alteration
+            alts = tuple(a for a in record.alts or () if a not in ("<NON_REF>", "<*>"))
             svtype = str(record.info["SVTYPE"]).upper() if "SVTYPE" in record.info else ""
             symbolic = {a.strip("<>").split(":")[0].upper() for a in alts if a.startswith("<")}
             mate = next((m for a in alts if (m := _MATE.search(a))), None)
@@ -107,6 +109,17 @@ def _vcf_alterations(path: Path, build: str | None) -> int:
         for inside in breakends.values():
             count += 1 if any(inside) else len(inside)  # a pair outside: one per record
         return count
+
+
+def records() -> Count:
+    """VCF data lines (accounting.input_records of a VCF), read from the decompressed text."""
+
+    def count(path: Path) -> int:
+        raw = path.read_bytes()
+        text = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+        return sum(1 for line in text.split(b"\n") if line.strip() and not line.startswith(b"#"))
+
+    return count
 
 
 def rows(header: str, sample: tuple[str, str] | None = None) -> Count:

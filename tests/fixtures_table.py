@@ -13,7 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from counting import Count, alleles, foundation_variants, rows
+from counting import Count, alleles, foundation_variants, records, rows
+
+#: how a Reads case gives the file to the command: its path, a named pipe (FIFO) a writer
+#: fills, or bash process substitution `<(cat FILE)`
+PATH, FIFO, PROCESS_SUBSTITUTION = "path", "fifo", "process substitution"
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,16 @@ class Reads:
     duplicates: int = 0
     #: (gene, alteration) of the findings, where a test of the corpus pins them
     findings: frozenset[tuple[str, str]] | None = None
+    #: accounting.input_records, where a case pins it (counted without the package's readers)
+    records: Count | int | None = None
+    #: text one of sample.input_metadata's values holds (a note on how the input was read)
+    note: str = ""
+    via: str = PATH
+    #: suffixes of the files beside the input made a day older than it before the run
+    #: (an index older than its VCF: git does not keep modification times)
+    older: tuple[str, ...] = ()
+    #: run in a process of its own, so what htslib writes to file descriptor 2 is seen too
+    own_process: bool = False
 
 
 @dataclass(frozen=True)
@@ -31,6 +45,25 @@ class Refused:
     options: tuple[str, ...] = ()
     #: a known defect: the test is expected to fail until it is fixed (strict xfail)
     defect: str = ""
+    #: run in a process of its own, so what htslib writes to file descriptor 2 is seen too
+    own_process: bool = False
+
+
+@dataclass(frozen=True)
+class Run:
+    """A command line other than `annotate FILE -o -`, run in a temporary folder holding a copy
+    of the file and of the corpus files named like it (the same name up to the first dot), an
+    empty folder `sub` and a symbolic link `link` to the copy. `{input}` is the copy, `{dir}`
+    the folder, `{name}` the file's name. With exit code 2, `message` is in the one line on
+    stderr; whatever the exit code, the copied files are unchanged afterwards; `writes` are
+    (file in `{dir}`, text it holds) after exit 0."""
+
+    args: tuple[str, ...]
+    exit_code: int
+    message: str = ""
+    writes: tuple[tuple[str, str], ...] = ()
+    #: files in `{dir}` that must not exist afterwards (nothing partial left behind)
+    absent: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,6 +76,7 @@ def sample(*value: str) -> tuple[str, ...]:
 
 
 PANEL_FINDINGS = frozenset({("EGFR", "T790M"), ("MET", "amplification")})
+T790M = frozenset({("EGFR", "T790M")})
 SERIAL_SHEET = NotAnInput("a time-point sheet for `serial` (test_serial.py)")
 SERIAL_BAD_SHEET = NotAnInput("a time-point sheet `serial` refuses (test_serial.py)")
 
@@ -238,7 +272,7 @@ FIXTURES: dict[str, tuple[Reads | Refused | NotAnInput, ...]] = {
               findings=frozenset({("EGFR", "T790M")})),
     ),
     "tests/corpus/bad_truncated_bgzip.vcf.gz": (
-        Refused("cannot be decompressed"),),
+        Refused("cannot be decompressed"), Refused("cannot be decompressed", own_process=True)),
     "tests/corpus/bad_two_samples_no_tumor_header.vcf": (
         Refused("holds 2 samples (PT001_normal, PT001_plasma) and no ##tumor_sample header"),
         Reads(alleles(), sample("PT001_plasma")),
@@ -260,4 +294,199 @@ FIXTURES: dict[str, tuple[Reads | Refused | NotAnInput, ...]] = {
     "tests/corpus/valid_header_only.vcf": (Reads(alleles(), findings=frozenset()),),
     "tests/corpus/valid_plain_gzip.vcf.gz": (Reads(alleles(), findings=frozenset({
         ("EGFR", "T790M"), ("EGFR", "C797S"), ("MET", "amplification"), ("PIK3CA", "E545K")})),),
+    # -- tests/corpus: the second round of odd and hostile inputs (issue 17) ----------------
+    # The VCFs hold EGFR T790M (line 14) and L858R (line 15), most a MET copy-number record
+    # (line 16). Built from a small annotated VCF, each with the quirk its name says.
+    # INFO/CN=inf, 1e309 and LOG2=2000 on MET's record: once Infinity in the JSON, or an
+    # OverflowError; now refused, naming the field (numbers.py)
+    "tests/corpus/vcf_copy_number_infinite.vcf": (
+        Refused(":16: INFO/CN 'inf' is not a finite number"),
+        Reads(alleles(), ("--lenient",), findings=T790M),
+        # an infinite threshold was taken too, and written into the JSON
+        Run(("annotate", "{input}", "--lenient", "--threshold",
+             "amplification_copy_number=inf", "-o", "-"), 2,
+            "--threshold amplification_copy_number 'inf' is not a finite number"),
+    ),
+    "tests/corpus/vcf_copy_number_1e309.vcf": (
+        Refused(":16: INFO/CN '1e309' is not a finite number"),),
+    "tests/corpus/vcf_log2_2000.vcf": (
+        Refused(":16: INFO/LOG2 '2000' is not a usable log2 copy ratio"),),
+    # indexed when it held T790M only; L858R and MET added since: an index older than the file
+    # is not used (once EGFR was counted outside the genes and input_records came from it)
+    "tests/corpus/vcf_index_stale.vcf.gz": (
+        Reads(alleles(), records=records(), older=(".tbi",), note="is older than the file",
+              findings=frozenset({("EGFR", "T790M"), ("MET", "amplification")}),
+              own_process=True),),
+    "tests/corpus/vcf_index_stale.vcf.gz.tbi": (
+        NotAnInput("the index of vcf_index_stale.vcf.gz, built before the file changed"),),
+    # an index built when the file named its contigs 7 and 9: not the file's index
+    "tests/corpus/vcf_index_other_contigs.vcf.gz": (
+        Reads(alleles(), records=records(), note="does not name contig chr7",
+              own_process=True),),
+    "tests/corpus/vcf_index_other_contigs.vcf.gz.tbi": (
+        NotAnInput("the index of another version of vcf_index_other_contigs.vcf.gz"),),
+    # an index that is no index: read without it, and htslib's words never reach stderr
+    "tests/corpus/vcf_index_corrupt.vcf.gz": (
+        Reads(alleles(), records=records(), note="is not a tabix or CSI index",
+              own_process=True),),
+    "tests/corpus/vcf_index_corrupt.vcf.gz.tbi": (NotAnInput("bytes that are no index"),),
+    # a .csi index beside a bgzipped VCF (pysam looked for a .tbi: "cannot be read through
+    # its index") and beside a BCF: used (no note), the records on 7 under a chr7 header
+    "tests/corpus/vcf_index_csi.vcf.gz": (
+        Reads(alleles(), records=records(), own_process=True,
+              findings=frozenset({("EGFR", "T790M"), ("MET", "amplification")})),),
+    "tests/corpus/vcf_index_csi.vcf.gz.csi": (
+        NotAnInput("the CSI index of vcf_index_csi.vcf.gz"),),
+    "tests/corpus/vcf_index_csi.bcf": (
+        Reads(alleles(), own_process=True,
+              findings=frozenset({("EGFR", "T790M"), ("MET", "amplification")})),),
+    "tests/corpus/vcf_index_csi.bcf.csi": (NotAnInput("the CSI index of vcf_index_csi.bcf"),),
+    # header contigs chr7, chr9, MT; records on 7 and chrM: one contig each, read (once
+    # counted outside the genes); indexed or not
+    "tests/corpus/vcf_contigs_header_chr_records_bare.vcf": (
+        Reads(alleles(), findings=frozenset({("EGFR", "T790M"), ("MET", "amplification")})),),
+    "tests/corpus/vcf_contigs_header_chr_records_bare.vcf.gz": (
+        Reads(alleles(), findings=frozenset({("EGFR", "T790M"), ("MET", "amplification")}),
+              own_process=True),),
+    "tests/corpus/vcf_contigs_header_chr_records_bare.vcf.gz.tbi": (
+        NotAnInput("the tabix index of vcf_contigs_header_chr_records_bare.vcf.gz"),),
+    # a record on a contig the header does not declare: never "outside the genes"
+    "tests/corpus/vcf_contig_not_in_header.vcf": (
+        Refused(":15: contig 'chrUn_KI270742v1' is not declared in the header"),
+        Reads(alleles(), ("--lenient",), findings=T790M),
+    ),
+    # L858R's line written with spaces (once counted outside the genes), or a column short
+    "tests/corpus/vcf_spaces_for_tabs.vcf": (
+        Refused(":15: the line is not tab-separated (spaces?)"),),
+    "tests/corpus/vcf_wrong_column_count.vcf": (
+        Refused(":15: 9 columns where the #CHROM line has 10"),),
+    # gVCF: T790M as C -> T,<NON_REF> (once skipped whole as a structural variant), a
+    # reference block (<NON_REF> alone: no alteration) and L858R as T -> G,<*>
+    "tests/corpus/vcf_gvcf_non_ref.vcf": (Reads(alleles(), findings=T790M),),
+    # CSQ entries with two fields more than the header's Format (once read as "EGFR Transcript")
+    "tests/corpus/vcf_csq_more_fields.vcf": (
+        Refused(":14: a CSQ entry has 8 fields where the header's Format names 6"),),
+    # two sample columns named PLASMA (--sample once took the first)
+    "tests/corpus/vcf_duplicate_sample_names.vcf": (
+        Refused(":13: sample name 'PLASMA' is used by two columns"),
+        Refused(":13: sample name 'PLASMA' is used by two columns", sample("PLASMA")),
+    ),
+    # CR-only line ends: the whole file one header line (once read as holding nothing)
+    "tests/corpus/vcf_cr_line_endings.vcf": (Refused(":1: has CR-only line ends"),),
+    # a CDKN2A <DEL> whose END precedes POS (once reported as a deletion)
+    "tests/corpus/vcf_del_end_before_pos.vcf": (
+        Refused(":16: END 21968000 precedes POS 21974000"),
+        Reads(alleles(), ("--lenient",), findings=T790M),
+    ),
+    # a BCF whose second record names a contig id the header lacks: htslib's OSError, and its
+    # words, in one line
+    "tests/corpus/vcf_corrupt_record.bcf": (
+        Refused("cannot be read after record 1", own_process=True),),
+    # a named pipe (it hung: the input was opened several times) and bash process substitution
+    # (it was "empty": detection took the bytes the reader then looked for)
+    "tests/corpus/stream_fifo.panel.tsv": (
+        Reads(rows("sample"), via=FIFO, findings=PANEL_FINDINGS),),
+    "tests/corpus/stream_process_substitution.vcf.gz": (
+        Reads(alleles(), via=PROCESS_SUBSTITUTION,
+              findings=frozenset({("EGFR", "T790M"), ("MET", "amplification")})),),
+    # outputs naming an input, directly, through `..`, through a symbolic link, or its index
+    # (each once replaced the input with the report, exit 0)
+    "tests/corpus/overwrite_input.panel.tsv": (
+        Reads(rows("gene"), findings=PANEL_FINDINGS),
+        Run(("annotate", "{input}", "-o", "{input}"), 2, "is the input"),
+        Run(("annotate", "{input}", "-o", "{dir}/out.json", "--tsv", "{dir}/sub/../{name}"), 2,
+            "is the input", absent=("out.json",)),
+        Run(("report", "{input}", "--html", "{input}"), 2, "is the input"),
+        Run(("annotate", "{input}", "-o", "{dir}/link"), 2, "is the input"),
+        Run(("report", "{input}", "--html", "{dir}/r.html", "--outcome", "{input}"), 2,
+            "is the input", absent=("r.html",)),
+        Run(("annotate", "{input}", "-o", "{dir}/out.json", "--tsv", "{dir}/out.json"), 2,
+            "given for two outputs", absent=("out.json",)),
+    ),
+    "tests/corpus/overwrite_serial.timepoints.tsv": (
+        SERIAL_SHEET,
+        Run(("serial", "{input}", "--html", "{dir}/overwrite_serial.t2.panel.tsv"), 2,
+            "is the input"),
+        Run(("serial", "{input}", "--html", "{dir}/s.html", "--json", "{input}"), 2,
+            "is the input", absent=("s.html",)),
+        Run(("serial", "{input}", "--html", "{dir}/s.html", "--json", "{dir}/s.json"), 0,
+            writes=(("s.html", "EGFR T790M"), ("s.json", "EGFR"))),
+    ),
+    "tests/corpus/overwrite_serial.t1.panel.tsv": (Reads(rows("gene")),),
+    "tests/corpus/overwrite_serial.t2.panel.tsv": (Reads(rows("gene"), findings=T790M),),
+    # sample overwrite_batch's TSV report would be written over its own input
+    "tests/corpus/overwrite_batch.samplesheet.tsv": (
+        NotAnInput("a sample sheet for `batch`"),
+        Run(("batch", "{input}", "--outdir", "{dir}"), 2, "is the input",
+            absent=("cohort_summary.tsv", "overwrite_batch.json")),
+        Run(("batch", "{input}", "--outdir", "{dir}/out"), 0,
+            writes=(("out/overwrite_batch.json", "T790M"),
+                    ("out/cohort_summary.html", "overwrite_batch"))),
+    ),
+    "tests/corpus/overwrite_batch.tsv": (Reads(rows("gene"), findings=T790M),),
+    # a full disk: one line naming the path, exit 2 (once "please report it"), and the outputs
+    # this run wrote removed again
+    "tests/corpus/full_disk.panel.tsv": (
+        Reads(rows("gene"), findings=T790M),
+        Run(("annotate", "{input}", "-o", "/dev/full"), 2,
+            "/dev/full: cannot be written (No space left on device)"),
+        Run(("annotate", "{input}", "-o", "{dir}/out.json", "--tsv", "/dev/full"), 2,
+            "/dev/full: cannot be written", absent=("out.json",)),
+    ),
+    # a control character (U+0001) in a fusion partner and a time-point label, drawn into the
+    # SVG figures (once UnsafeSvgError, exit 1, in report and serial)
+    "tests/corpus/label_control_character.panel.tsv": (
+        Reads(rows("gene"), findings=frozenset({("EGFR", "T790M"), ("ALK", "fusion")})),
+        Run(("report", "{input}", "--therapy", "osimertinib", "--html", "{dir}/r.html",
+             "--pdf", "{dir}/r.pdf"), 0, writes=(("r.html", "EML4-ALK fusion"),)),
+    ),
+    "tests/corpus/label_control_character.t1.panel.tsv": (Reads(rows("gene")),),
+    "tests/corpus/label_control_character.timepoints.tsv": (
+        SERIAL_SHEET,
+        Run(("serial", "{input}", "--html", "{dir}/s.html"), 0,
+            writes=(("s.html", "EML4-ALK fusion"), ("s.html", "baseline"))),
+    ),
+    # a lone '"' opening a cell (it swallowed the rows after it: 1 of 3 read), in a panel and
+    # in a MAF; one row per line now
+    "tests/corpus/panel_lone_quote.tsv": (
+        Refused(":3: a cell opens a quote"),
+        Reads(4, ("--lenient",)),  # 4 rows, one skipped (the csv module counts 2)
+    ),
+    "tests/corpus/maf_lone_quote.maf": (
+        Refused(":3: a cell opens a quote"),
+        Reads(3, ("--lenient",)),
+    ),
+    # CR-only line ends (old Excel for Mac; an internal error inside csv)
+    "tests/corpus/panel_cr_line_endings.csv": (Reads(rows("gene"), findings=PANEL_FINDINGS),),
+    # a 200,000-character cell (an internal error inside csv), gzipped to stay small
+    "tests/corpus/panel_oversized_cell.tsv.gz": (
+        Refused(":3: a cell holds more than 131072 characters"),
+        Reads(3, ("--lenient",)),
+    ),
+    # decimal commas in a percentage VAF and in a copy number (8,2 was refused while 3,5 %
+    # was read)
+    "tests/corpus/panel_decimal_commas.tsv": (Reads(rows("gene"), findings=PANEL_FINDINGS),),
+    # two columns of one name: which to read cannot be told (the first was taken)
+    "tests/corpus/cna_duplicate_sample_columns.data_cna.txt": (
+        Refused(":1: sample column(s) PT1 named twice"),
+        Refused(":1: sample column(s) PT1 named twice", sample("PT1")),
+    ),
+    "tests/corpus/maf_duplicate_columns.maf": (
+        Refused(":1: columns 'HGVSp_Short' and 'HGVSp_Short' are one column to this reader"),),
+    # two changes in one cell: a fusion of "gene" C797S with partner T790M (or unreadable);
+    # now an error naming the line, counted under --lenient
+    "tests/corpus/panel_two_changes_one_cell.tsv": (
+        Refused(":3: 'T790M/C797S' for EGFR holds 2 changes in one cell"),
+        Reads(rows("gene"), ("--lenient",), findings=frozenset({("MET", "amplification")})),
+    ),
+    # ERBB-2 is ERBB2 (it was an EGFR fusion with partner "2": ERBB alone is an EGFR alias);
+    # NKX2-1 is one gene outside the knowledge base, not a fusion of NKX2 and "1"
+    "tests/corpus/panel_gene_spelt_apart.tsv": (
+        Reads(rows("gene"), findings=frozenset({("ERBB2", "amplification")})),),
+    # --kb naming an empty folder: the error named VERSION:1 but not the folder
+    "tests/corpus/kb_folder_empty.panel.tsv": (
+        Reads(rows("gene"), findings=T790M),
+        Run(("annotate", "{input}", "--kb", "{dir}/sub", "-o", "-"), 2,
+            "/sub: holds no knowledge-base tables (VERSION, "),
+    ),
 }

@@ -60,7 +60,10 @@ def test_thresholds_are_changed_on_the_command_line(cli, tmp_path):
     ("low_vaf=2", "must be a fraction"),
     ("min_depth=-1", "must be a number >= 0"),
     ("low_vaf", "is not NAME=NUMBER"),
-    ("low_vaf=abc", "is not NAME=NUMBER"),
+    ("low_vaf=abc", "--threshold low_vaf 'abc' is not a number"),
+    ("amplification_copy_number=inf", "'inf' is not a finite number"),
+    ("amplification_copy_number=1e309", "'1e309' is not a finite number"),
+    ("low_vaf=nan", "'nan' is not a finite number"),
 ])
 def test_bad_threshold_options_are_usage_errors(cli, option, message):
     result = cli("annotate", EXAMPLE_PANEL, "--threshold", option, "-o", "-")

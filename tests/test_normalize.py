@@ -99,3 +99,29 @@ def test_builder_canonical_alterations(builder, gene, text, alteration, hgvs_p, 
 def test_fusions_name_the_kinase_gene(builder, gene, text, partner):
     alt = builder.build(gene, text, partner_text=partner)
     assert (alt.gene, alt.alteration, alt.partner) == ("ALK", "fusion", "EML4")
+
+
+@pytest.mark.parametrize("gene,text,expected", [
+    # a gene written apart is one gene, read before any pair (ERBB alone is an EGFR alias)
+    ("ERBB-2", "amplification", ("ERBB2", "amplification", None)),
+    ("FGFR 1", "amplification", ("FGFR1", "amplification", None)),
+    ("c-KIT", "amplification", ("KIT", "amplification", None)),
+    # a symbol holding a hyphen is no pair, known to the knowledge base or not
+    ("NKX2-1", "amplification", ("NKX2-1", "amplification", None)),
+    # a pair needs a known gene and pieces written like symbols
+    ("ALK", "XYZ-ALK", ("ALK", "fusion", "XYZ")),
+    ("RET", "KIF5B::RET", ("RET", "fusion", "KIF5B")),
+])
+def test_genes_read_as_whole_symbols_before_pairs(builder, gene, text, expected):
+    alt = builder.build(gene, text)
+    assert (alt.gene, alt.alteration, alt.partner) == expected
+
+
+@pytest.mark.parametrize("text", ["T790M/C797S", "T790M;C797S", "L858R, T790M",
+                                  "T790M + C797S", "exon 19 deletion/T790M"])
+def test_two_changes_in_one_cell_are_an_error_never_a_fusion(builder, text):
+    from ctdna_resist.normalize.alterations import AlterationError
+
+    with pytest.raises(AlterationError, match="changes in one cell") as caught:
+        builder.build("EGFR", text)
+    assert caught.value.reason == "several changes in one cell"

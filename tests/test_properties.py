@@ -110,3 +110,131 @@ def test_drug_names_survive_case_and_separators(kb, name, case, separator):
        st.sampled_from([str.lower, str.upper, lambda s: f"  {s} "]))
 def test_gene_names_survive_case_and_white_space(kb, name, case):
     assert kb.genes.resolve(case(name)) == kb.genes.resolve(name) is not None
+
+
+# -- every reader, fed random bytes and mutated fixtures --------------------------------------
+# Whatever a file holds, `annotate` exits 0 or 2: never an internal error, never a traceback,
+# never Infinity or NaN in the JSON, and on exit 0 the accounting adds up (DESIGN.md).
+
+def _input_fixtures() -> list[tuple[str, bytes]]:
+    """(name, decompressed bytes) of every input fixture the corpus check reads or refuses
+    (fixtures_table); BGZF files (BCF, bgzipped VCF) are written back bgzipped, beside a copy
+    of their index when they have one, so a mutated file meets an index that no longer fits."""
+    import gzip
+
+    from fixtures_table import FIXTURES, Reads, Refused
+    from helpers import ROOT
+
+    out = []
+    for name, cases in sorted(FIXTURES.items()):
+        if not any(isinstance(case, Reads | Refused) for case in cases):
+            continue
+        raw = (ROOT / name).read_bytes()
+        try:
+            out.append((name, gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw))
+        except (OSError, EOFError):  # a fixture that is a broken gzip: kept as it is
+            out.append((name, raw))
+    return out
+
+
+FIXTURE_BYTES = _input_fixtures()
+#: what a hostile or careless edit puts into a file
+NASTY = [b"inf", b"-inf", b"nan", b"1e309", b"-1", b"0", b"", b"\t", b" ", b",", b";", b'"',
+         b"\r", b"\r\n", b"\n", b"\x00", b"\x01", b"\xff\xfe", b"<NON_REF>", b"<DEL>", b"chr7",
+         b"7", b"END=1", b"SVTYPE=DUP", b"CN=inf", b"LOG2=2000", b"|", b"T790M/C797S", b"%",
+         b"99999999999999999999", b"\xe2\x80\xae", b"#", b"##", b"p.", b"NA"]
+
+
+@st.composite
+def mutated(draw) -> tuple[str, bytes]:
+    """A fixture with a few random edits: bytes deleted, replaced or inserted (random or from
+    NASTY), a line repeated or cut short."""
+    name, data = draw(st.sampled_from(FIXTURE_BYTES))
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        at = draw(st.integers(min_value=0, max_value=len(data)))
+        edit = draw(st.sampled_from(["delete", "replace", "insert", "repeat", "truncate"]))
+        piece = draw(st.sampled_from(NASTY) | st.binary(min_size=1, max_size=8))
+        if edit == "delete":
+            data = data[:at] + data[at + draw(st.integers(min_value=1, max_value=40)):]
+        elif edit == "replace":
+            data = data[:at] + piece + data[at + len(piece):]
+        elif edit == "insert":
+            data = data[:at] + piece + data[at:]
+        elif edit == "repeat":
+            start = data.rfind(b"\n", 0, at) + 1
+            end = data.find(b"\n", at)
+            line = data[start:end + 1 if end >= 0 else len(data)]
+            data = data[:start] + line + line + data[start + len(line):]
+        else:
+            data = data[:at]
+    return name, data
+
+
+def _annotate_bytes(data: bytes, name: str, *options: str):
+    import tempfile
+    from pathlib import Path
+
+    import pysam
+
+    from helpers import ROOT, Cli
+
+    cli = Cli()
+    source = ROOT / name
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / source.name
+        bgzf = source.exists() and source.read_bytes()[12:14] == b"BC"
+        if bgzf:
+            with pysam.BGZFile(str(path), "wb") as out:
+                out.write(data)
+            for suffix in (".tbi", ".csi"):
+                index = source.with_name(source.name + suffix)
+                if index.exists():
+                    Path(f"{path}{suffix}").write_bytes(index.read_bytes())
+        else:
+            path = path.with_name(path.name.removesuffix(".gz"))
+            path.write_bytes(data)
+        return cli("annotate", path, *options, "--therapy", "osimertinib", "-o", "-")
+
+
+def _exits_cleanly(result) -> None:
+    import json
+
+    from helpers import check_parts
+
+    assert result.exit_code in (0, 2), result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
+    if result.exit_code == 2:
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        return
+
+    def refuse(constant):
+        raise AssertionError(f"{constant} in the JSON")
+
+    data = json.loads(result.stdout, parse_constant=refuse)
+    check_parts(data)
+    a = data["accounting"]
+    assert a["findings"] + a["other"] + a["skipped"] + a["outside_kb_genes"] == \
+        a["alterations"], a
+
+
+def _reader_names() -> list[str]:
+    from ctdna_resist.readers import READERS
+
+    return ["auto", *READERS]
+
+
+@pytest.mark.parametrize("reader", _reader_names())
+@settings(max_examples=10, deadline=None)
+@given(data=st.binary(max_size=600))
+def test_random_bytes_are_read_or_refused(reader, data):
+    _exits_cleanly(_annotate_bytes(data, "random.txt", "--input-format", reader))
+
+
+@settings(max_examples=150, deadline=None)
+@given(case=mutated(), lenient=st.booleans(),
+       reader=st.sampled_from(["auto"] * len(_reader_names()) + _reader_names()))
+def test_mutated_fixtures_are_read_or_refused(case, lenient, reader):
+    """Mostly detected as they come; as often read by a reader picked at random."""
+    name, data = case
+    _exits_cleanly(_annotate_bytes(data, name, "--input-format", reader,
+                                   *(["--lenient"] if lenient else [])))

@@ -172,3 +172,79 @@ def test_output_to_a_device_or_pipe_writes_into_it(cli, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert json.loads(received[0])["schema_version"] == "1.2"
     assert not fifo.is_file() and fifo.exists()
+
+
+# -- streams, outputs and error lines (issue 17; the corpus holds one case of each) -----------
+
+def test_a_stream_longer_than_the_limit_is_refused_naming_it(tmp_path, monkeypatch):
+    """README "Errors": a stream is copied into a temporary file of at most STREAM_LIMIT."""
+    import threading
+
+    from ctdna_resist.api import annotate
+    from ctdna_resist.errors import InputError
+    from ctdna_resist.readers import streams
+
+    monkeypatch.setattr(streams, "STREAM_LIMIT", 100)
+    fifo = tmp_path / "calls.tsv"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(EXAMPLE_PANEL.read_bytes()))
+    writer.start()
+    with pytest.raises(InputError) as refused:
+        annotate(fifo)
+    writer.join(timeout=30)
+    assert str(refused.value).startswith(f"{fifo}: is a stream (a pipe or process "
+                                         "substitution) of more than 100 bytes")
+    assert list(tmp_path.iterdir()) == [fifo]
+
+
+def test_standard_output_that_cannot_be_written_is_one_line_exit_2():
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "ctdna_resist.cli", "annotate",
+                               str(EXAMPLE_PANEL), "-o", "-"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == "ctdna-resist: error: standard output: cannot be written (No space " \
+        "left on device)\n"
+
+
+def test_an_output_hard_linked_to_the_input_is_refused(cli, tmp_path):
+    panel = tmp_path / "panel.tsv"
+    panel.write_bytes(EXAMPLE_PANEL.read_bytes())
+    os.link(panel, tmp_path / "out.json")
+    result = cli("annotate", panel, "-o", tmp_path / "out.json")
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'out.json'}: is the input {panel}" in result.stderr
+    assert panel.read_bytes() == EXAMPLE_PANEL.read_bytes()
+
+
+def test_cohort_summary_never_writes_over_a_report_it_reads(cli, tmp_path):
+    report = tmp_path / "cohort_summary.tsv"  # a report kept under the summary's name
+    assert cli("annotate", EXAMPLE_PANEL, "-o", report).exit_code == 0
+    before = report.read_bytes()
+    result = cli("cohort-summary", report, "--outdir", tmp_path)
+    assert result.exit_code == 2
+    assert f"{report}: is the input {report}" in result.stderr
+    assert report.read_bytes() == before
+
+
+def test_error_lines_carry_no_control_characters(cli, tmp_path):
+    """An input's text quoted in an error can neither break the line nor drive the terminal."""
+    panel = tmp_path / "escape.tsv"
+    panel.write_text("gene\talteration\nEGFR\tT790\x1b[2J\x0bQ\n")
+    result = cli("annotate", panel, "-o", "-")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr
+    assert f"{panel}:2: cannot read alteration 'T790[2J Q'" in result.stderr
+
+
+def test_vcf_log2_ratios_any_finite_deletion_read_absurd_gain_refused(cli, tmp_path):
+    """INFO/LOG2=-30.8 (CNVkit's homozygous deletion) is a deletion; LOG2=2000 was an
+    OverflowError and is now refused naming the field (the corpus holds that file)."""
+    text = (CORPUS / "vcf_del_end_before_pos.vcf").read_text()
+    deep = tmp_path / "deep.vcf"
+    deep.write_text(text.replace("SVTYPE=DEL;END=21968000;CN=0", "SVTYPE=DEL;END=21980000;"
+                                 "LOG2=-30.8"))
+    data = cli.annotate(deep)
+    cdkn2a = [o for o in data["findings"] + data["other_alterations"] if o["gene"] == "CDKN2A"]
+    assert [(o["alteration"], o.get("plasma_copy_number", o.get("copy_number")))
+            for o in cdkn2a] == [("deletion", 0.0)]

@@ -283,7 +283,7 @@ def test_indexed_and_streamed_reads_agree(cli, tmp_path):
 def test_index_record_count_matches_the_records_in_the_file(tmp_path):
     import gzip
 
-    from ctdna_resist.readers.vcf.access import index_record_count
+    from ctdna_resist.readers.vcf.index import index_record_count
 
     with gzip.open(EXAMPLE_VCF, "rt") as fh:
         records = sum(1 for line in fh if line.strip() and not line.startswith("#"))
@@ -352,7 +352,7 @@ def test_bcf_indexed_and_not_gives_the_vep_findings(cli, tmp_path):
     vep = cli.annotate(EXAMPLE_VCF, *EXAMPLE_THERAPIES)
     assert _summary(cli.annotate(bcf, *EXAMPLE_THERAPIES)) == _summary(vep)
     pysam.tabix_index(str(bcf), preset="bcf", csi=True)
-    from ctdna_resist.readers.vcf.access import index_record_count
+    from ctdna_resist.readers.vcf.index import index_record_count
 
     assert index_record_count(Path(str(bcf) + ".csi")) == 7
     indexed = cli.annotate(bcf, *EXAMPLE_THERAPIES)

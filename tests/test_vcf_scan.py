@@ -22,16 +22,24 @@ HEADER = ["##fileformat=VCFv4.2", "##contig=<ID=chr7,length=159345973>",
 
 
 def regions():
-    from ctdna_resist.readers.vcf.genome import Regions
+    """SPANS as Regions hold them: by bare contig name (`chr7` and `7` are one contig)."""
+    from ctdna_resist.readers.vcf.genome import Regions, bare_chrom
 
-    return Regions(genome="GRCh38", spans=SPANS,
-                   _starts={c: [s for s, _ in v] for c, v in SPANS.items()})
+    bare = {bare_chrom(c): v for c, v in SPANS.items()}
+    return Regions(genome="GRCh38", spans=bare,
+                   _starts={c: [s for s, _ in v] for c, v in bare.items()})
 
 
-def by_lines(data: bytes, reaches) -> tuple[list[tuple[int, str]], int]:
+#: the contigs a header declares, for the scans that check them
+KNOWN = {"chr7", "chr12", "9", "chr1"}
+
+
+def by_lines(data: bytes, reaches, known: set[str] | None = None
+             ) -> tuple[list[tuple[int, str]], int]:
     """What the pass must give: each line on its own, as the reader read them before it looked
-    at blocks (POS read by int(); a line whose POS is no number handed on for the record parser
-    to name; `reaches` asked about any line outside the spans holding `<`, `[` or `]`)."""
+    at blocks (POS read by int(); a line whose POS is no number, that holds no tab, or whose
+    CHROM is not `known` (when given), handed on for the record parser to name; `reaches` asked
+    about any line outside the spans holding `<`, `[` or `]`)."""
     spans = {c.encode(): ([s for s, _ in v], [e for _, e in v]) for c, v in SPANS.items()}
     wanted, records = [], 0
     lines = data.split(b"\n")
@@ -42,6 +50,9 @@ def by_lines(data: bytes, reaches) -> tuple[list[tuple[int, str]], int]:
             continue
         records += 1
         tab = line.find(b"\t")
+        if tab < 0 or known is not None and line[:tab].decode("utf-8", "replace") not in known:
+            wanted.append((number, line.decode("utf-8", "replace")))
+            continue
         found = spans.get(line[:tab])
         if found is not None:
             tab2 = line.find(b"\t", tab + 1)
@@ -60,12 +71,13 @@ def by_lines(data: bytes, reaches) -> tuple[list[tuple[int, str]], int]:
     return wanted, records
 
 
-def scanned(path: Path, reaches, chunk: int, monkeypatch) -> tuple[list[tuple[int, str]], int]:
+def scanned(path: Path, reaches, chunk: int, monkeypatch, known: set[str] | None = None
+            ) -> tuple[list[tuple[int, str]], int]:
     from ctdna_resist.readers.vcf import scan
 
     monkeypatch.setattr(scan, "CHUNK", chunk)
     spans = {c: ([s for s, _ in v], [e for _, e in v]) for c, v in SPANS.items()}
-    run = scan.Scan(path, False, spans, reaches)
+    run = scan.Scan(path, False, spans, reaches, known)
     return list(run), run.records
 
 
@@ -102,9 +114,9 @@ def vcf_line(draw) -> str:
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=st.lists(vcf_line(), max_size=40), chunk=st.integers(1, 300),
-       last_newline=st.booleans(), compress=st.booleans())
+       last_newline=st.booleans(), compress=st.booleans(), declared=st.booleans())
 def test_scan_reads_what_line_by_line_reading_reads(lines, chunk, last_newline, compress,
-                                                    tmp_path, monkeypatch):
+                                                    declared, tmp_path, monkeypatch):
     from ctdna_resist.readers.vcf.access import _reaches_region
 
     text = "\n".join(HEADER + lines) + ("\n" if last_newline else "")
@@ -115,7 +127,9 @@ def test_scan_reads_what_line_by_line_reading_reads(lines, chunk, last_newline, 
     def reaches(line: str) -> bool:
         return _reaches_region(where, line)
 
-    assert scanned(path, reaches, chunk, monkeypatch) == by_lines(text.encode(), reaches)
+    known = KNOWN if declared else None
+    assert scanned(path, reaches, chunk, monkeypatch, known) == \
+        by_lines(text.encode(), reaches, known)
 
 
 def test_scan_finds_every_position_of_a_span_and_none_outside(tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .errors import CtdnaResistError
+from .errors import CtdnaResistError, OutputError
 from .version import __version__
 
 DEBUG_ENV = "CTDNA_RESIST_DEBUG"
@@ -20,16 +20,15 @@ DEBUG_ENV = "CTDNA_RESIST_DEBUG"
 PATH = click.Path(path_type=Path, readable=False)
 
 
-def _parse_thresholds(ctx, param, values) -> dict[str, float]:
-    out: dict[str, float] = {}
+def _parse_thresholds(ctx, param, values) -> dict[str, str]:
+    """NAME=VALUE pairs; the values are read (numbers.py) and checked by the api, which says
+    what is wrong with one in one line."""
+    out: dict[str, str] = {}
     for text in values:
         name, sep, value = text.partition("=")
-        try:
-            out[name.strip()] = float(value)
-        except ValueError:
-            sep = ""
         if not sep or not name.strip():
             raise click.BadParameter(f"'{text}' is not NAME=NUMBER (e.g. low_vaf=0.002)")
+        out[name.strip()] = value
     return out
 
 
@@ -54,9 +53,9 @@ OPTIONS = {
     "sample": click.option("--sample", help="Which sample of a multi-sample input (VCF column, "
                            "MAF Tumor_Sample_Barcode, CNA matrix column, panel/fusion 'sample' "
                            "column)."),
-    "tumor_fraction": click.option("--tumor-fraction", type=float,
-                                   help="Tumour fraction of the plasma sample (0-1), if "
-                                   "measured."),
+    "tumor_fraction": click.option("--tumor-fraction", metavar="FRACTION",
+                                   help="Tumour fraction of the plasma sample, if measured: "
+                                   "0.12 or 12%."),
     "kb_dir": click.option("--kb", "kb_dir", type=PATH,
                            help="Use another knowledge-base folder instead of the shipped one."),
     "input_format": click.option(
@@ -108,7 +107,8 @@ def make_request(params: dict):
 
 
 def handle_errors(func):
-    """Domain errors -> one line on stderr and exit 2; anything else -> exit 1."""
+    """Domain errors (the input, the options, an output that cannot be written) -> one line
+    on stderr and exit 2; anything else -> exit 1."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
@@ -116,7 +116,9 @@ def handle_errors(func):
         except CtdnaResistError as exc:
             if os.environ.get(DEBUG_ENV):
                 raise
-            click.echo(f"ctdna-resist: error: {exc}", err=True)
+            if isinstance(exc, OutputError) and exc.path == "standard output":
+                quiet_stdout()  # what could not be written is not tried again at exit
+            click.echo(f"ctdna-resist: error: {one_line(exc)}", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
             click.echo("ctdna-resist: interrupted", err=True)
@@ -131,10 +133,18 @@ def handle_errors(func):
         except Exception as exc:  # noqa: BLE001 - the contract: internal errors exit 1
             if os.environ.get(DEBUG_ENV):
                 raise
-            click.echo(f"ctdna-resist: internal error: {type(exc).__name__}: {exc} "
+            click.echo(f"ctdna-resist: internal error: {type(exc).__name__}: {one_line(exc)} "
                        f"(set {DEBUG_ENV}=1 for a traceback; please report it)", err=True)
             sys.exit(1)
     return wrapper
+
+
+def one_line(message: object) -> str:
+    """A message as one printable line: it may quote what an input holds (a vertical tab, an
+    escape sequence), which must neither break the line nor reach the terminal."""
+    from .model.text import printable
+
+    return printable(str(message))
 
 
 def quiet_stdout() -> None:
@@ -187,7 +197,7 @@ def annotate(output, tsv_path, **params):
 @handle_errors
 def report(html_path, pdf_path, json_path, tsv_path, outcome_path, **params):
     """Write a report for reviewers (HTML, optionally PDF), and JSON/TSV if asked."""
-    from .api import Outputs, recording_outcome
+    from .api import Outputs, files_read, recording_outcome
     from .api import report as run
 
     request = make_request(params)
@@ -197,7 +207,7 @@ def report(html_path, pdf_path, json_path, tsv_path, outcome_path, **params):
         return
     name = request.sample_id or request.sample or Path(request.inputs[0]).name.split(".")[0]
     recording_outcome(outcome_path, lambda: run(request, outputs), sample=name,
-                      report_json=json_path)
+                      report_json=json_path, outputs=outputs.paths(), reads=files_read(request))
 
 
 @cli.command()
@@ -240,7 +250,7 @@ def batch(samplesheet, outdir, jobs, kb_dir, lenient):
         result = run(samplesheet, outdir, jobs=jobs, kb_dir=kb_dir, lenient=lenient,
                      progress=progress)
     for failure in result.failures:
-        click.echo(f"sample {failure.sample}: {failure.message}", err=True)
+        click.echo(f"sample {failure.sample}: {one_line(failure.message)}", err=True)
     reported = len(result.outcomes) - len(result.failures)
     click.echo(f"ctdna-resist: {reported} of {len(result.outcomes)} samples reported in "
                f"{outdir}" + (f"; {len(result.failures)} failed" if result.failures else "")

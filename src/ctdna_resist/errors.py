@@ -1,4 +1,5 @@
-"""Errors that end a run. The CLI turns these into exit codes: InputError and UsageError -> 2."""
+"""Errors that end a run. The CLI turns these into exit codes: InputError, UsageError and
+OutputError -> 2."""
 
 from __future__ import annotations
 
@@ -31,6 +32,16 @@ class InputError(CtdnaResistError):
         if self.record:
             where += f" ({self.record})"
         return f"{where}: {self.message}"
+
+
+class OutputError(CtdnaResistError):
+    """An output that could not be written (a full disk, a folder gone, standard output
+    closed): the environment's problem, not ours, so exit 2 like the user's errors."""
+
+    def __init__(self, path: str | Path, message: str):
+        self.path = str(path)
+        self.message = message
+        super().__init__(f"{self.path}: {message}")
 
 
 class KnowledgeBaseError(CtdnaResistError):

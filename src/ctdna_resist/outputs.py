@@ -1,4 +1,10 @@
-"""Writing outputs: complete or absent, never half-written. '-' is standard output."""
+"""Writing outputs: complete or absent, never half-written, never over an input. '-' is
+standard output.
+
+An OSError while writing (a full disk, a folder that went away, standard output closed) is an
+`OutputError` naming the path: the environment's problem, exit 2, and what this run wrote is
+removed again.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,43 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import OutputError, UsageError
+
+#: files read along with an input, which an output must not replace either
+_COMPANIONS = (".tbi", ".csi", ".bai", ".crai", ".fai", ".gzi")
+
+
+def check_not_inputs(outputs: Iterable[str | Path | None],
+                     inputs: Iterable[str | Path | None]) -> None:
+    """Fail before any work when an output would replace an input, or a file read with it
+    (its index), or another output: paths compared once resolved (`..`, symbolic links), and
+    as files (`os.path.samefile`: hard links) where both exist."""
+    read = [Path(p) for p in inputs if p is not None and str(p) != "-"]
+    read += [Path(f"{p}{suffix}") for p in read for suffix in _COMPANIONS
+             if Path(f"{p}{suffix}").exists()]
+    written: list[Path] = []
+    for output in outputs:
+        if output is None or str(output) in ("", "-"):
+            continue
+        target = Path(output)
+        for path in read:
+            if _same(target, path):
+                raise UsageError(f"{target}: is the input {path}; writing there would destroy "
+                                 "it: give the output another name")
+        for path in written:
+            if _same(target, path):
+                raise UsageError(f"{target}: given for two outputs ({path}); give each its "
+                                 "own name")
+        written.append(target)
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        if a.resolve() == b.resolve():
+            return True
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except (OSError, RuntimeError):  # a loop of symbolic links: never an input
+        return False
 
 
 def check_writable(path: str | Path) -> None:
@@ -30,34 +72,53 @@ Content = str | bytes | Iterable[str]
 
 
 def write_atomic(path: str | Path, data: Content) -> None:
-    """Write to a temporary file beside the target, then rename it into place."""
+    """Write to a temporary file beside the target, then rename it into place; an OSError
+    on the way is an OutputError naming the path, with the temporary file removed."""
     if str(path) == "-":
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-        else:
-            _write(sys.stdout, data)
-        sys.stdout.flush()
+        try:
+            if isinstance(data, bytes):
+                sys.stdout.buffer.write(data)
+            else:
+                _write(sys.stdout, data)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise  # the reader went away: the CLI stops quietly
+        except OSError as exc:
+            raise OutputError("standard output", f"cannot be written ({_why(exc)})") from None
         return
     target = Path(path)
     check_writable(target)
     mode = "wb" if isinstance(data, bytes) else "w"
     if target.exists() and not target.is_file():
         # a device or pipe (/dev/null, a FIFO a pipeline reads): write to it, never replace it
-        with open(target, mode) as fh:
-            _write(fh, data)
+        try:
+            with open(target, mode) as fh:
+                _write(fh, data)
+        except OSError as exc:
+            raise OutputError(target, f"cannot be written ({_why(exc)})") from None
         return
     import tempfile  # here: most runs write one or two files, and start-up counts
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         with os.fdopen(fd, mode, **({} if mode == "wb" else {"encoding": "utf-8",
                                                              "newline": ""})) as fh:
             _write(fh, data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise OutputError(target, f"cannot be written ({_why(exc)})") from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
 
 
 def _write(fh, data: Content) -> None:

@@ -290,14 +290,20 @@ def phase_alterations(alterations: list[Alteration], bam_path: Path,
 
 
 def _open(path: Path, pysam):
+    """The BAM, opened with what htslib says folded into the one-line error (hts.py)."""
+    from .readers.vcf.hts import Htslib
+
     if not path.exists():
         raise InputError(path, "no such file (--bam)")
+    hts = Htslib()
     try:
-        bam = pysam.AlignmentFile(str(path), "rb")
+        with hts:
+            bam = pysam.AlignmentFile(str(path), "rb")
     except (ValueError, OSError) as exc:
-        raise InputError(path, f"is not a readable BAM file ({exc})") from None
+        raise InputError(path, f"is not a readable BAM file ({exc}{hts.said})") from None
     try:
-        bam.check_index()
+        with hts:
+            bam.check_index()
     except (ValueError, AttributeError):
         bam.close()
         raise InputError(path, "has no index (.bai or .csi next to it); create one with "

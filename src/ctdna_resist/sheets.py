@@ -12,8 +12,6 @@ the sheet's folder. A tumour fraction is written `0.12` or `12%`.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -22,8 +20,9 @@ from pathlib import Path
 from .errors import InputError, UsageError
 from .kb.knowledge_base import KnowledgeBase
 from .kb.tables import split_list
+from .model import printable
 from .numbers import parse_tumor_fraction
-from .readers.common import open_text_lines, sniff_delimiter
+from .readers.text import RowError, open_text_lines, parse_row, sniff_delimiter
 
 BATCH_REQUIRED = ("sample", "inputs", "therapies")
 #: `input_sample` is the per-sample `--sample` (which sample of a multi-sample input); `bam`
@@ -61,10 +60,10 @@ def read_sheet(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
     if first is None:
         raise InputError(path, f"is empty; {what} needs a header line and one row per "
                          f"{'time point' if 'timepoint' in required else 'sample'}")
-    reader = csv.reader(io.StringIO("\n".join(lines[first:])),
-                        delimiter=sniff_delimiter(lines[first]))
-    header = [c.strip().lower().replace(" ", "_") for c in next(reader)]
+    delimiter = sniff_delimiter(lines[first])
     header_line = first + 1
+    header = [c.strip().lower().replace(" ", "_") for c in _cells(path, lines[first], delimiter,
+                                                                   header_line)]
     problems = check_columns(header, required, optional, only_known)
     if problems:
         raise InputError(path, problems, line=header_line)
@@ -73,8 +72,8 @@ def read_sheet(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
         raise InputError(path, f"column(s) named twice: {', '.join(repeated)}", line=header_line)
     index = {name: header.index(name) for name in (*required, *optional) if name in header}
     rows = []
-    for cells in reader:
-        line = first + reader.line_num
+    for line, text in enumerate(lines[first + 1:], start=header_line + 1):
+        cells = _cells(path, text, delimiter, line)
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header):
@@ -83,6 +82,14 @@ def read_sheet(path: Path, required: tuple[str, ...], optional: tuple[str, ...],
         rows.append(SheetRow(line=line, cells={
             name: (cells[i].strip() if i < len(cells) else "") for name, i in index.items()}))
     return rows
+
+
+def _cells(path: Path, text: str, delimiter: str, line: int) -> list[str]:
+    """The cells of one line of a sheet (one row per line: readers/text.py)."""
+    try:
+        return parse_row(text, delimiter)
+    except RowError as exc:
+        raise InputError(path, str(exc), line=line) from None
 
 
 def check_columns(header: list[str], required: tuple[str, ...], optional: tuple[str, ...],
@@ -214,7 +221,7 @@ def read_timepoint_sheet(path: Path, kb: KnowledgeBase) -> list[Timepoint]:
 
 def _timepoint(path: Path, row: SheetRow, kb: KnowledgeBase,
                earlier: list[Timepoint]) -> Timepoint:
-    label = row.get("timepoint")
+    label = printable(row.get("timepoint")).strip()  # it labels the report's figure
 
     def fail(message: str):
         return InputError(path, message, line=row.line, record=label or None)

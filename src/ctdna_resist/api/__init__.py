@@ -20,17 +20,18 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ._batch import BatchResult, SampleOutcome, batch, cohort_summary, recording_outcome
-    from ._sample import Outputs, Request, annotate, load_kb, report
+    from ._sample import Outputs, Request, annotate, files_read, load_kb, report
     from ._serial import serial
 
 _MODULES = {
     "BatchResult": "_batch", "SampleOutcome": "_batch", "batch": "_batch",
     "cohort_summary": "_batch", "recording_outcome": "_batch", "Outputs": "_sample",
-    "Request": "_sample", "annotate": "_sample", "load_kb": "_sample", "report": "_sample",
+    "Request": "_sample", "annotate": "_sample", "files_read": "_sample", "load_kb": "_sample",
+    "report": "_sample",
     "serial": "_serial",
 }
 __all__ = ["BatchResult", "Outputs", "Request", "SampleOutcome", "annotate", "batch",
-           "cohort_summary", "load_kb", "recording_outcome", "report", "serial"]
+           "cohort_summary", "files_read", "load_kb", "recording_outcome", "report", "serial"]
 
 
 def __getattr__(name: str):

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..cohort import cohort_record, outcome_record, read_reports, summarise_cohort
 from ..errors import CtdnaResistError, InputError, UsageError
 from ..model import Result
-from ..outputs import check_writable, write_all
+from ..outputs import check_not_inputs, check_writable, write_all
 from ..sheets import SUMMARY_NAME, BatchRow, read_batch_sheet, resolve_inputs, tumor_fraction
 from ._sample import Outputs, Request, load_kb, report
 
@@ -149,6 +149,10 @@ def batch(sheet: Path, outdir: Path, *, jobs: int = 1, kb_dir: Path | None = Non
         raise UsageError(f"--jobs {jobs}: must be at least 1")
     sheet, outdir = Path(sheet), Path(outdir)
     rows = read_batch_sheet(sheet)
+    check_not_inputs(
+        [*summary_paths(outdir), *(p for row in rows for p in output_paths(outdir, row.sample))],
+        [sheet, *(p for row in rows for p in resolve_inputs(
+            sheet, (*row.inputs, row.bam) if row.bam else row.inputs))])
     load_kb(kb_dir)  # an invalid knowledge base stops here, before any sample
     prepare_outdir(outdir)
     batch = [SampleJob(row, sheet, outdir, kb_dir, lenient) for row in rows]
@@ -235,21 +239,33 @@ def prepare_outdir(outdir: Path) -> None:
     check_writable(outdir / f"{SUMMARY_NAME}.tsv")
 
 
+def summary_paths(outdir: Path) -> list[Path]:
+    """The cohort summary's files in `outdir` (write_cohort_summary)."""
+    from ..render import multiqc
+
+    return [outdir / f"{SUMMARY_NAME}.html", outdir / f"{SUMMARY_NAME}.tsv",
+            outdir / multiqc.GENERAL_STATS_NAME, outdir / multiqc.MECHANISMS_NAME]
+
+
 def cohort_summary(reports: list[Path], outdir: Path) -> list[Path]:
     """The cohort summary from per-sample JSON reports or outcome records (`report
     --outcome`; a failed sample's record lists it as not reported): a pipeline's aggregate
     step, the same as `batch` writes for the same samples. Returns the paths written."""
+    check_not_inputs(summary_paths(Path(outdir)), reports)
     records, failures = read_reports(list(reports))
     prepare_outdir(Path(outdir))
     return write_cohort_summary(Path(outdir), records, failures=failures)
 
 
 def recording_outcome(path: Path | str, run: Callable[[], Result], *, sample: str,
-                      report_json: Path | str | None) -> Result:
+                      report_json: Path | str | None, outputs: list[Path | str] | None = None,
+                      reads: list[Path] | None = None) -> Result:
     """Run one sample's `report` and write to `path` how it ended (`cohort.outcome_record`),
     whether it is reported or fails, then return or re-raise: a pipeline's per-sample step
     leaves a record its aggregate step reads even when the sample fails. `sample`: the name
-    recorded when the run fails before naming it."""
+    recorded when the run fails before naming it; `outputs` and `reads`, the report's outputs
+    and the files it reads, none of which `path` may be."""
+    check_not_inputs([*(outputs or []), path], reads or [])
     check_writable(path)
     try:
         result = run()
@@ -284,12 +300,12 @@ def write_cohort_summary(outdir: Path, records: list[dict], *,
     from ..render.cohort import render_cohort_html, render_cohort_tsv
 
     summary = summarise_cohort(records, failures)
+    html, tsv, general_stats, mechanisms = summary_paths(outdir)
     outputs = [
-        (outdir / f"{SUMMARY_NAME}.html", render_cohort_html(summary)),
-        (outdir / f"{SUMMARY_NAME}.tsv", render_cohort_tsv(summary)),
-        (outdir / multiqc.GENERAL_STATS_NAME,
-         multiqc.render_general_stats(records, summary.failures)),
-        (outdir / multiqc.MECHANISMS_NAME, multiqc.render_mechanisms_plot(summary)),
+        (html, render_cohort_html(summary)),
+        (tsv, render_cohort_tsv(summary)),
+        (general_stats, multiqc.render_general_stats(records, summary.failures)),
+        (mechanisms, multiqc.render_mechanisms_plot(summary)),
     ]
     write_all(outputs)
     return [path for path, _ in outputs]

@@ -22,13 +22,15 @@ class Request:
     tumor_type: str = "NSCLC"
     genome: str | None = None
     sample: str | None = None
-    tumor_fraction: float | None = None
+    #: a fraction, or as --tumor-fraction writes it (`0.12`, `12%`: numbers.py)
+    tumor_fraction: float | str | None = None
     kb_dir: Path | None = None
     input_format: str = "auto"
     lenient: bool = False
     reference: Path | None = None
     bam: Path | None = None
-    thresholds: dict[str, float] = field(default_factory=dict)
+    #: name -> value (a number, or the text of `--threshold NAME=VALUE`, read by numbers.py)
+    thresholds: dict[str, float | str] = field(default_factory=dict)
     #: what the assay covers (a gene list or BED), for "looked for, not detected"
     panel_genes: Path | None = None
 
@@ -47,13 +49,13 @@ class RequestOptions(TypedDict, total=False):
     tumor_type: str
     genome: str | None
     sample: str | None
-    tumor_fraction: float | None
+    tumor_fraction: float | str | None
     kb_dir: str | os.PathLike[str] | None
     input_format: str
     lenient: bool
     reference: str | os.PathLike[str] | None
     bam: str | os.PathLike[str] | None
-    thresholds: dict[str, float] | None
+    thresholds: dict[str, float | str] | None
     panel_genes: str | os.PathLike[str] | None
 
 

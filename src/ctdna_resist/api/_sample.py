@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Unpack
@@ -15,11 +17,13 @@ from ..context import (
     resolve_therapies,
     same_driver,
 )
-from ..errors import UsageError
+from ..errors import KnowledgeBaseError, UsageError
 from ..kb import default_dir, shipped
 from ..kb.load import KnowledgeBase
+from ..kb.schema import TABLES
 from ..model import Accounting, Alteration, OtherAlteration, ReadResult, Result, Sample
-from ..outputs import Content, check_writable, write_all
+from ..numbers import parse_option_number, parse_tumor_fraction
+from ..outputs import Content, check_not_inputs, check_writable, write_all
 from ..readers import read_inputs
 from ..readers.common import ReadOptions
 from ..readers.panel_genes import read_panel_genes
@@ -27,22 +31,57 @@ from ..version import __version__
 from ._options import InputPaths, Request, RequestOptions, as_request
 
 
-def check_thresholds(values: dict[str, float], kb: KnowledgeBase) -> dict[str, float]:
-    """Overrides of thresholds.tsv defaults: known names, values that fit the unit."""
+def check_thresholds(values: dict[str, float | str], kb: KnowledgeBase) -> dict[str, float]:
+    """Overrides of thresholds.tsv defaults: known names, finite values that fit the unit
+    (a value written as text is read as every number is, numbers.py)."""
+    checked: dict[str, float] = {}
     for name, value in values.items():
         if name not in kb.thresholds:
             known = ", ".join(sorted(kb.thresholds))
             raise UsageError(f"--threshold {name}: unknown threshold (known: {known})")
         unit = kb.threshold_units.get(name, "")
-        if not isinstance(value, int | float) or value != value or value < 0 or \
-                (unit == "fraction" and value > 1):
-            limits = "a fraction from 0 to 1" if unit == "fraction" else "a number >= 0"
+        limits = "a fraction from 0 to 1" if unit == "fraction" else "a number >= 0"
+        if isinstance(value, str):
+            try:
+                value = parse_option_number(value, f"--threshold {name}")
+            except ValueError as exc:
+                raise UsageError(f"{exc}; it must be {limits}") from None
+        if isinstance(value, bool) or not isinstance(value, int | float) or \
+                not math.isfinite(value) or value < 0 or (unit == "fraction" and value > 1):
             raise UsageError(f"--threshold {name}={value}: must be {limits}")
-    return dict(values)
+        checked[name] = float(value)
+    return checked
+
+
+def given_fraction(value: float | str) -> float:
+    """--tumor-fraction: `0.12` or `12%` (as the sheets write it, numbers.py), in (0, 1]."""
+    if isinstance(value, str):
+        try:
+            return parse_tumor_fraction(value)
+        except ValueError:
+            pass
+    elif not isinstance(value, bool) and isinstance(value, int | float) and \
+            math.isfinite(value) and 0 < value <= 1:
+        return float(value)
+    raise UsageError(f"--tumor-fraction {value}: must be a fraction in (0, 1] or a percentage "
+                     "such as 12%")
 
 
 def load_kb(kb_dir: Path | None) -> KnowledgeBase:
-    return shipped(Path(kb_dir).resolve() if kb_dir else default_dir())
+    """The knowledge base at `kb_dir` (the shipped one when None), loaded once per process.
+    A folder holding no table at all is a usage error naming it; every problem of an invalid
+    one names its file with the folder (`/path/genes.tsv:12: ...`)."""
+    directory = Path(kb_dir).resolve() if kb_dir else default_dir()
+    if kb_dir and directory.is_dir() and \
+            not any((directory / name).is_file() for name in ("VERSION", *TABLES)):
+        raise UsageError(f"--kb {kb_dir}: holds no knowledge-base tables (VERSION, "
+                         f"{', '.join(list(TABLES)[:3])}, ...); give the folder that holds "
+                         "them, such as a copy of the shipped annotations/")
+    try:
+        return shipped(directory)
+    except KnowledgeBaseError as exc:
+        raise KnowledgeBaseError([p if p.startswith(str(directory)) else f"{directory}/{p}"
+                                  for p in exc.problems]) from None
 
 
 def annotate(request: Request | InputPaths, /, **options: Unpack[RequestOptions]) -> Result:
@@ -56,11 +95,13 @@ def annotate(request: Request | InputPaths, /, **options: Unpack[RequestOptions]
     if options or not isinstance(request, Request):
         request = as_request(request, options, "annotate")
     kb = load_kb(request.kb_dir)
-    if request.tumor_fraction is not None and not 0 < request.tumor_fraction <= 1:
-        raise UsageError(f"--tumor-fraction {request.tumor_fraction}: must be a fraction in (0, 1]")
+    if request.tumor_fraction is not None:
+        request = dataclasses.replace(request,
+                                      tumor_fraction=given_fraction(request.tumor_fraction))
     if request.genome is not None and request.genome not in ("GRCh37", "GRCh38"):
         raise UsageError(f"--genome {request.genome}: must be GRCh37 or GRCh38")
-    thresholds = {**kb.thresholds, **check_thresholds(request.thresholds, kb)}
+    changed = check_thresholds(request.thresholds, kb)
+    thresholds = {**kb.thresholds, **changed}
     therapies = resolve_therapies(request.therapies, kb)
     builder = kb.alteration_builder()
     given_driver = parse_driver(request.driver, builder) if request.driver else None
@@ -93,11 +134,12 @@ def annotate(request: Request | InputPaths, /, **options: Unpack[RequestOptions]
                     coverage=coverage_of(alterations, read.formats, panel_genes))
     _note_vaf_sources(result.findings, result.others, alterations)
     result.others.extend(_set_aside(read))
-    return _result(request, read, kb, context, result)
+    return _result(request, read, kb, context, result, changed)
 
 
 def _result(request: Request, read: ReadResult, kb: KnowledgeBase, context: Context,
-            assessment: Assessment) -> Result:
+            assessment: Assessment, changed: dict[str, float]) -> Result:
+    """`changed`: the thresholds this run changed from the knowledge-base defaults."""
     driver = context.driver
     sample = Sample(
         id=context.sample_id, tumor_type=request.tumor_type,
@@ -113,7 +155,7 @@ def _result(request: Request, read: ReadResult, kb: KnowledgeBase, context: Cont
         tool={"name": "ctdna-resist", "version": __version__},
         knowledge_base={"version": kb.version, "entries": kb.entry_count,
                         # thresholds this run changed from the knowledge-base defaults
-                        "thresholds_changed": dict(sorted(request.thresholds.items()))},
+                        "thresholds_changed": dict(sorted(changed.items()))},
         sample=sample, summary=assessment.summary, findings=assessment.findings,
         not_detected=assessment.not_detected, not_assessed=assessment.not_assessed,
         not_assessable=assessment.not_assessable, other_alterations=assessment.others,
@@ -156,11 +198,19 @@ def report(request: Request | InputPaths, outputs: Outputs | None = None, /, *,
     elif any((html, pdf, json, tsv)):
         raise TypeError("report() takes the outputs as Outputs or as keywords, not both")
     outputs.check()
+    check_not_inputs(outputs.paths(), files_read(request))
     for path in outputs.paths():
         check_writable(path)
     result = annotate(request)
     write_all(render_outputs(result, outputs, load_kb(request.kb_dir)))
     return result
+
+
+def files_read(request: Request) -> list[Path]:
+    """Every file a run of `request` reads: the inputs, the reads, the reference FASTA and
+    the panel's gene list."""
+    return [Path(p) for p in (*request.inputs, request.bam, request.reference,
+                              request.panel_genes) if p]
 
 
 def render_outputs(result: Result, outputs: Outputs,

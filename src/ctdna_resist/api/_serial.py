@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Result, SerialResult
-from ..outputs import check_writable, write_all
+from ..outputs import check_not_inputs, check_writable, write_all
 from ..sheets import read_timepoint_sheet
 from ..timeline import follow_patient, patient_driver, therapy_histories
 from ._sample import Request, annotate, load_kb
@@ -15,7 +15,7 @@ from ._sample import Request, annotate, load_kb
 def serial(sheet: str | Path, *, sample_id: str | None = None, driver: str | None = None,
            tumor_type: str = "NSCLC", genome: str | None = None, sample: str | None = None,
            kb_dir: Path | None = None, input_format: str = "auto", lenient: bool = False,
-           reference: Path | None = None, thresholds: dict[str, float] | None = None,
+           reference: Path | None = None, thresholds: dict[str, float | str] | None = None,
            html: Path | str | None = None, json: Path | str | None = None) -> SerialResult:
     """Annotate every time point of `sheet`, assessed against the therapies received up to
     and including it, and follow each alteration across them; write the report (`html`) and
@@ -25,8 +25,10 @@ def serial(sheet: str | Path, *, sample_id: str | None = None, driver: str | Non
         if path:
             check_writable(path)
     sheet = Path(sheet)
+    check_not_inputs([html, json], [sheet])
     kb = load_kb(kb_dir)
     timepoints = read_timepoint_sheet(sheet, kb)
+    check_not_inputs([html, json], [sheet, reference, *(p for t in timepoints for p in t.inputs)])
     histories = therapy_histories(timepoints)
 
     def annotate_at(index: int, driver_text: str | None) -> Result:

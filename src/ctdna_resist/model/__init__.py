@@ -34,6 +34,7 @@ from .core import (
     alteration_label,
     plain,
 )
+from .text import printable
 from .vocab import (
     Applicability,
     Category,
@@ -75,7 +76,7 @@ __all__ = [
     "NotAssessable", "OtherAlteration", "Patient", "PatternKind", "Phase", "PhaseCall",
     "PhaseReads", "ReadResult", "RescueOption", "Result", "Sample", "SerialAlteration",
     "SerialResult", "SerialStatus", "TherapyColumn", "TimepointSummary", "Value",
-    "alteration_label", "plain",
+    "alteration_label", "plain", "printable",
 ]
 
 

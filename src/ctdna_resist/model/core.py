@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from .conflicts import Conflict
 from .frames import ResultFrames
 from .jsonable import plain
+from .text import printable
 from .vocab import (
     Applicability,
     Category,
@@ -382,7 +383,8 @@ class Result(ResultFrames):
 
 
 def alteration_label(gene: str, alteration: str, partner: str | None = None) -> str:
-    """How readers see an alteration: `EGFR T790M`, `EML4-ALK fusion` (partner first)."""
+    """How readers see an alteration: `EGFR T790M`, `EML4-ALK fusion` (partner first);
+    printable (text.py) whatever the input wrote."""
     if partner:
-        return f"{partner}-{gene} fusion"
-    return f"{gene} {alteration}"
+        return printable(f"{partner}-{gene} fusion")
+    return printable(f"{gene} {alteration}")

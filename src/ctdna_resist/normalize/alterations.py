@@ -21,10 +21,20 @@ _CLASS_KIND = {
     "kinase domain duplication": Kind.INDEL,
 }
 _SPLICE_C = re.compile(r"^c\.\d+[+-]\d+")
+#: a gene symbol written apart: `ERBB-2`, `FGFR 1` (a number after), `c-KIT` (a letter before)
+_SPELT_APART = re.compile(r"([A-Za-z][A-Za-z0-9]*)[- ](\d+)|([A-Za-z])[- ]([A-Za-z]\w*)")
+_SYMBOL = re.compile(r"[A-Za-z][A-Za-z0-9.]*")
+#: how a cell joins two changes (`T790M/C797S`, `T790M;C797S`, `T790M + C797S`)
+_CHANGES_JOINED = re.compile(r"\s*(?:[/;,+&]|\band\b)\s*")
 
 
 class AlterationError(ValueError):
-    """The alteration text cannot be read; the reader adds file and line."""
+    """The alteration text cannot be read; the reader adds file and line. `reason`, when set,
+    is the short reason a skip is counted under (--lenient)."""
+
+    def __init__(self, message: str, reason: str | None = None):
+        super().__init__(message)
+        self.reason = reason
 
 
 class AlterationBuilder:
@@ -40,12 +50,28 @@ class AlterationBuilder:
         self.fusion_genes = fusion_genes
         self.exon_events = exon_events
 
+    def resolve(self, text: str) -> str | None:
+        """The symbol `text` names as a whole, or None: an alias or symbol as written, else
+        one written with a hyphen or space the symbol lacks (`ERBB-2` is ERBB2, `c-KIT` is
+        KIT): a number after it, or a single letter before it. Tried before any reading of
+        `text` as a gene pair (`ERBB` alone is an alias of EGFR)."""
+        symbol = self.genes.resolve(text)
+        if symbol is None:
+            m = _SPELT_APART.fullmatch(text.strip())
+            if m:
+                symbol = self.genes.resolve("".join(g for g in m.groups() if g))
+        return symbol
+
     def gene(self, text: str) -> str:
-        return self.genes.normalise(text)
+        return self.resolve(text) or self.genes.normalise(text)
 
     def split_pair(self, text: str) -> tuple[str, str] | None:
-        """'EML4-ALK', 'EML4--ALK', 'EML4::ALK' -> ('EML4', 'ALK'), 5' gene first."""
+        """'EML4-ALK', 'EML4--ALK', 'EML4::ALK' -> ('EML4', 'ALK'), 5' gene first. A text that
+        names one gene as a whole (`NKX2-1`, `ERBB-2`) is no pair; a piece that is no gene
+        symbol (`2`, `C797S`) makes none either, and one of a pair must be a known gene."""
         s = text.strip()
+        if self.resolve(s):
+            return None
         for sep in _PAIR_SEPARATORS:
             if sep not in s:
                 continue
@@ -53,11 +79,28 @@ class AlterationBuilder:
             # a symbol may itself hold the separator (NKX2-1): prefer a split into known genes
             for i in range(1, len(pieces)):
                 left, right = sep.join(pieces[:i]), sep.join(pieces[i:])
-                if self.genes.resolve(left) and self.genes.resolve(right):
+                if self.resolve(left) and self.resolve(right):
                     return self.gene(left), self.gene(right)
-            if len(pieces) == 2 and all(re.fullmatch(r"[A-Za-z0-9.]+", p) for p in pieces):
+            if len(pieces) == 2 and all(self._symbol_like(p) for p in pieces) and \
+                    any(self.resolve(p) for p in pieces):
                 return self.gene(pieces[0]), self.gene(pieces[1])
         return None
+
+    @staticmethod
+    def _symbol_like(text: str) -> bool:
+        """Written like a gene symbol (`EML4`, `C10orf90`), not a number or a protein change."""
+        return bool(_SYMBOL.fullmatch(text)) and parse_protein_change(text) is None
+
+    @staticmethod
+    def _one_change(text: str, gene_text: str) -> None:
+        """An AlterationError when `text` joins two changes or more (`T790M/C797S`): one
+        alteration per row, so that each has its own VAF, and never a 'fusion' of the two."""
+        pieces = _CHANGES_JOINED.split(text.strip())
+        if len(pieces) > 1 and all(parse_protein_change(p) or parse_class_word(p)
+                                   for p in pieces):
+            raise AlterationError(
+                f"'{text.strip()}' for {gene_text or 'gene ?'} holds {len(pieces)} changes in "
+                "one cell: write one alteration per row", reason="several changes in one cell")
 
     def fusion(self, gene: str, partner: str | None, **fields) -> Alteration:
         """Gene = the knowledge-base kinase, partner = the other gene (DESIGN.md); when neither
@@ -99,8 +142,9 @@ class AlterationBuilder:
         if alias:
             gene_text, text = alias
 
-        pair = self.split_pair(gene_text) if not self.genes.resolve(gene_text) else None
+        pair = self.split_pair(gene_text) if not self.resolve(gene_text) else None
         if pair is None and text and not parse_protein_change(text):
+            self._one_change(text, gene_text)
             pair = self.split_pair(re.sub(r"(?i)\s*(fusion|rearrangement)$", "", text))
         if pair is not None:
             five, three = pair

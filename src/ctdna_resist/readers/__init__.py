@@ -29,6 +29,7 @@ from . import (
     vcf,
 )
 from .common import ReadOptions, check_readable, read_head
+from .streams import spooled
 
 
 @dataclass(frozen=True)
@@ -108,13 +109,25 @@ def read_inputs(paths: list[Path], options: ReadOptions, input_format: str = "au
     The same alteration (gene, alteration, partner) read twice, from two files or two rows, is
     one alteration: the first read is kept, its empty fields filled from the later ones (a panel's
     MET amplification takes its copy number from a CNVkit file), and `duplicates` counts the
-    extra reads. Inputs naming different genome builds are an error.
+    extra reads. Inputs naming different genome builds are an error. A stream (a pipe, process
+    substitution) is read once, into a temporary copy (streams.py).
     """
     if input_format != "auto" and input_format not in READERS:
         raise UsageError(f"--input-format {input_format}: unknown format (known: auto, "
                          f"{', '.join(READERS)})")
+    with spooled(paths) as given:
+        try:
+            return _read_all(given, options, input_format)
+        except InputError as exc:
+            if exc.path is not None and Path(exc.path) in given:
+                exc.path = str(given[Path(exc.path)])  # the input as given, not its copy
+            raise
+
+
+def _read_all(given: dict[Path, Path], options: ReadOptions, input_format: str) -> ReadResult:
+    """`given`: {path to read: the input as given}."""
     jobs = [(path, detect_format(path) if input_format == "auto" else input_format)
-            for path in paths]
+            for path in given]
     jobs.sort(key=lambda job: job[1] in NEEDS_BUILD)  # stable: otherwise in the order given
     merged = ReadResult()
     kept: dict[tuple, int] = {}
@@ -126,35 +139,40 @@ def read_inputs(paths: list[Path], options: ReadOptions, input_format: str = "au
         merged.formats.append(name)
         merged.matched_normal = merged.matched_normal or result.matched_normal
         if result.genome and merged.genome and result.genome != merged.genome:
-            raise InputError(path, f"is {result.genome}, but {genome_from} is {merged.genome}")
+            raise InputError(path, f"is {result.genome}, but {given[genome_from]} is "
+                             f"{merged.genome}")
         if result.genome and not merged.genome:
             merged.genome, genome_from = result.genome, path
-        if result.genome_evidence and not merged.genome_evidence:
-            merged.genome_evidence = result.genome_evidence
-        merged.input_records += result.input_records
-        merged.skipped.update(result.skipped)
-        merged.outside_kb_genes += result.outside_kb_genes
-        for name in sorted(result.outside_kb_gene_names):
-            if len(merged.outside_kb_gene_names) < OUTSIDE_NAMES_KEPT:
-                merged.outside_kb_gene_names.add(name)
-        merged.duplicates += result.duplicates
-        merged.sample = merged.sample or result.sample
-        for key, value in result.metadata.items():
-            merged.metadata.setdefault(key, value)
-        if merged.tumor_fraction is None:
-            merged.tumor_fraction = result.tumor_fraction
-            merged.tumor_fraction_source = result.tumor_fraction_source
-        for alteration in result.alterations:
-            index = kept.get(alteration.key)
-            if index is None:
-                kept[alteration.key] = len(merged.alterations)
-                merged.alterations.append(alteration)
-                continue
-            merged.duplicates += 1
-            merged.alterations[index] = _fill(merged.alterations[index], alteration)
-        merged.set_aside.extend(result.set_aside)
+        _merge(merged, result, kept)
     merged.set_aside = _set_aside(merged.set_aside, kept, merged)
     return merged
+
+
+def _merge(merged: ReadResult, result: ReadResult, kept: dict[tuple, int]) -> None:
+    if result.genome_evidence and not merged.genome_evidence:
+        merged.genome_evidence = result.genome_evidence
+    merged.input_records += result.input_records
+    merged.skipped.update(result.skipped)
+    merged.outside_kb_genes += result.outside_kb_genes
+    for name in sorted(result.outside_kb_gene_names):
+        if len(merged.outside_kb_gene_names) < OUTSIDE_NAMES_KEPT:
+            merged.outside_kb_gene_names.add(name)
+    merged.duplicates += result.duplicates
+    merged.sample = merged.sample or result.sample
+    for key, value in result.metadata.items():
+        merged.metadata.setdefault(key, value)
+    if merged.tumor_fraction is None:
+        merged.tumor_fraction = result.tumor_fraction
+        merged.tumor_fraction_source = result.tumor_fraction_source
+    for alteration in result.alterations:
+        index = kept.get(alteration.key)
+        if index is None:
+            kept[alteration.key] = len(merged.alterations)
+            merged.alterations.append(alteration)
+            continue
+        merged.duplicates += 1
+        merged.alterations[index] = _fill(merged.alterations[index], alteration)
+    merged.set_aside.extend(result.set_aside)
 
 
 def _set_aside(entries, kept: dict[tuple, int], merged: ReadResult):

@@ -29,12 +29,12 @@ reconciled without guessing and are an error naming both lines (skipped under --
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from ..errors import InputError
 from ..model import Alteration, Kind, ReadResult
 from .common import (
+    BadRow,
     ReadOptions,
     SkipRecord,
     Table,
@@ -44,6 +44,7 @@ from .common import (
     fold,
     head_lines,
     keep,
+    parse_number,
     read_rows,
     read_table,
     split_cells,
@@ -124,6 +125,10 @@ def read_wide(path: Path, options: ReadOptions) -> ReadResult:
                          "them; add a Hugo_Symbol column", line=table.header_line)
     sample_columns = [name for name in table.header
                       if name.strip() and fold(name) not in _ANNOTATION_COLUMNS]
+    twice = sorted({name for name in sample_columns if sample_columns.count(name) > 1})
+    if twice:
+        raise InputError(path, f"sample column(s) {', '.join(twice)} named twice; which to "
+                         "read cannot be told", line=table.header_line)
     sample = choose_sample(path, sample_columns, options.sample, "sample columns")
     if sample is None:
         raise InputError(path, "has no sample column after the gene columns",
@@ -131,6 +136,9 @@ def read_wide(path: Path, options: ReadOptions) -> ReadResult:
     column = table.header.index(sample)
     records = []
     for line, cells in table.rows:
+        if isinstance(cells, BadRow):  # read_rows says what is wrong with it
+            records.append((line, cells))
+            continue
         value = cells[column] if column < len(cells) else ""
         records.append((line, (table.cell(cells, gene_column), value, len(cells))))
     continuous = table.has("Locus ID") and not _all_codes(table, sample_columns)
@@ -158,24 +166,19 @@ def read_long(path: Path, options: ReadOptions) -> ReadResult:
     table = read_table(path, is_long_header, "Hugo_Symbol/Sample_Id/Value")
     sample = choose_sample(path, table.values(*_SAMPLE_COLUMNS), options.sample,
                            "Sample_Id values")
-    records = [(line, (table.cell(cells, "Hugo_Symbol"), table.cell(cells, *_VALUE_COLUMNS),
-                       len(cells)))
+    records = [(line, cells if isinstance(cells, BadRow) else
+                (table.cell(cells, "Hugo_Symbol"), table.cell(cells, *_VALUE_COLUMNS),
+                 len(cells)))
                for line, cells in table.rows_of(sample, *_SAMPLE_COLUMNS)]
     return _read_calls(path, table, records, sample, options)
 
 
 def parse_log2(text: str) -> float | None:
-    """A continuous (log2 ratio) value; NA/empty -> None."""
-    s = text.strip().lower()
-    if s in _MISSING:
+    """A continuous (log2 ratio) value, read as every number is (numbers.py: a decimal comma,
+    finite values only); NA/empty -> None."""
+    if text.strip().lower() in _MISSING:
         return None
-    try:
-        value = float(s)
-    except ValueError:
-        raise ValueError(f"copy-number value '{text}' is not a log2 ratio") from None
-    if not math.isfinite(value):
-        raise ValueError(f"copy-number value '{text}' is not a finite log2 ratio")
-    return value
+    return parse_number(text, "copy-number value (log2 ratio)", signed=True)
 
 
 def _read_calls(path: Path, table: Table, records, sample, options: ReadOptions, *,

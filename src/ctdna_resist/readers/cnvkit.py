@@ -23,7 +23,6 @@ ratio is noise (one EGFR bin at log2 −0.58 among thirty neutral ones would rea
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
@@ -120,9 +119,9 @@ def _copy_number(table, cells, ploidy: float) -> float:
         return float(value)
     text = table.cell(cells, "log2")
     try:
-        log2 = float(text)
-    except ValueError:
-        raise SkipRecord("log2 invalid", f"log2 '{text}' is not a number") from None
-    if not math.isfinite(log2):
-        raise SkipRecord("log2 invalid", f"log2 '{text}' is not a finite number")
+        log2 = parse_number(text, "log2", signed=True)
+    except ValueError as exc:
+        raise SkipRecord("log2 invalid", str(exc)) from None
+    if log2 is None:
+        raise SkipRecord("log2 invalid", "no log2 ratio and no cn")
     return round(ploidy * 2 ** min(log2, 64.0), 2)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,8 +15,16 @@ from ..kb.load import KnowledgeBase
 from ..model import Alteration, Kind, ReadResult
 from ..normalize.alterations import AlterationBuilder
 from ..numbers import parse_fraction, parse_number  # noqa: F401  (the readers' number parser)
-
-GZIP_MAGIC = b"\x1f\x8b"
+from .text import (  # noqa: F401  (what every reader needs, in one place)
+    GZIP_MAGIC,
+    RowError,
+    check_readable,
+    open_text_lines,
+    parse_row,
+    sniff_delimiter,
+    split_cells,
+    stream_text_lines,
+)
 
 
 @dataclass
@@ -41,18 +47,6 @@ class SkipRecord(Exception):
         super().__init__(detail)
 
 
-def check_readable(path: Path) -> None:
-    if not path.exists():
-        raise InputError(path, "no such file")
-    if path.is_dir():
-        raise InputError(path, "is a directory, not a file")
-    try:
-        with open(path, "rb"):
-            pass
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror})") from None
-
-
 def read_head(path: Path, size: int = 65536) -> bytes:
     """The first bytes of a file, decompressed when gzipped/bgzipped."""
     with open(path, "rb") as fh:
@@ -64,74 +58,6 @@ def read_head(path: Path, size: int = 65536) -> bytes:
         except (OSError, EOFError) as exc:
             raise InputError(path, f"cannot be decompressed ({exc})") from None
     return raw
-
-
-def open_text_lines(path: Path) -> list[str]:
-    """All lines of a (possibly gzipped) text table, BOM and CRLF handled; undecodable bytes are
-    an error naming the line."""
-    check_readable(path)
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-        if raw.startswith(GZIP_MAGIC):
-            raw = gzip.decompress(raw)
-    except (OSError, EOFError) as exc:
-        raise InputError(path, f"cannot be decompressed ({exc})") from None
-    if not raw.strip():
-        raise InputError(path, "is empty")
-    if b"\x00" in raw[:8192]:
-        raise InputError(path, "is binary, not a text table")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x})", line=line) \
-            from None
-    return text.splitlines()
-
-
-def stream_text_lines(path: Path) -> Iterator[str]:
-    """The lines of a (possibly gzipped) text table, one at a time, so memory stays bounded on
-    huge files. BOM and CRLF handled; empty, binary and undecodable input is an InputError
-    naming the line."""
-    check_readable(path)
-    with open(path, "rb") as probe:
-        gzipped = probe.read(2) == GZIP_MAGIC
-    opener = gzip.open if gzipped else open
-    seen_text = False
-    try:
-        with opener(path, "rb") as fh:
-            for number, raw in enumerate(fh, start=1):
-                if number == 1:
-                    if b"\x00" in raw[:8192]:
-                        raise InputError(path, "is binary, not a text table")
-                    raw = raw.removeprefix(b"\xef\xbb\xbf")
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    raise InputError(path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                                     line=number) from None
-                seen_text = seen_text or bool(line.strip())
-                yield line.rstrip("\r\n")
-    except (OSError, EOFError) as exc:
-        raise InputError(path, f"cannot be decompressed ({exc})") from None
-    if not seen_text:
-        raise InputError(path, "is empty")
-
-
-def sniff_delimiter(header: str) -> str:
-    tabs, commas, semis = header.count("\t"), header.count(","), header.count(";")
-    if tabs >= max(commas, 1):
-        return "\t"
-    if commas >= max(semis, 1):
-        return ","
-    if semis:
-        return ";"
-    return "\t"
-
-
-def iter_table(lines: list[str], delimiter: str) -> Iterator[list[str]]:
-    yield from csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
 
 
 # -- tables with a located header ---------------------------------------------------------------
@@ -151,11 +77,6 @@ def head_lines(head: bytes, limit: int = 200) -> list[str]:
     return lines[:limit]
 
 
-def split_cells(line: str) -> list[str]:
-    delimiter = sniff_delimiter(line)
-    return next(csv.reader([line], delimiter=delimiter)) if line.strip() else []
-
-
 def find_header(lines: list[str], is_header, limit: int = 200) -> int | None:
     """Index of the first line (of the first `limit`) whose cells `is_header` accepts, folded.
 
@@ -170,6 +91,15 @@ def find_header(lines: list[str], is_header, limit: int = 200) -> int | None:
     return None
 
 
+class BadRow(list):
+    """A row whose structure cannot be read (no cells): `read_rows` makes it an error naming
+    its line, or a skip counted with the reason under --lenient."""
+
+    def __init__(self, error: RowError):
+        super().__init__()
+        self.skip = SkipRecord(error.reason, str(error))
+
+
 @dataclass
 class Table:
     """A delimited table whose header was found by its columns; rows keep their line numbers."""
@@ -177,8 +107,10 @@ class Table:
     path: Path
     header: list[str]
     header_line: int  # 1-based
-    rows: list[tuple[int, list[str]]]
+    rows: list[tuple[int, list[str]]]  # a BadRow where the line cannot be read
     columns: dict[str, int]  # folded name -> index
+    #: folded names the header gives twice -> the names as written
+    duplicates: dict[str, list[str]] = field(default_factory=dict)
 
     def has(self, *names: str) -> bool:
         return all(fold(n) in self.columns for n in names)
@@ -188,10 +120,17 @@ class Table:
         return next((fold(n) for n in names if fold(n) in self.columns), None)
 
     def cell(self, cells: list[str], *names: str) -> str:
-        """The value of the first of `names` present, stripped ('' when absent or short)."""
+        """The value of the first of `names` present, stripped ('' when absent or short). A
+        column the header names twice cannot be told apart: an error naming both."""
         for name in names:
-            index = self.columns.get(fold(name))
+            key = fold(name)
+            index = self.columns.get(key)
             if index is not None:
+                if self.duplicates and key in self.duplicates:
+                    raise InputError(self.path, f"columns {' and '.join(self.duplicates[key])} "
+                                     "are one column to this reader (names compared ignoring "
+                                     "case and punctuation); which to read cannot be told",
+                                     line=self.header_line)
                 return cells[index].strip() if index < len(cells) else ""
         return ""
 
@@ -202,29 +141,43 @@ class Table:
 
     def rows_of(self, sample: str | None, *names: str) -> Iterator[tuple[int, list[str]]]:
         """The rows whose sample column (the first of `names` present) holds `sample`; every
-        row when it is None."""
+        row when it is None, and every row that cannot be read (whose sample is unknown)."""
         return ((line, cells) for line, cells in self.rows
-                if sample is None or self.cell(cells, *names) == sample)
+                if sample is None or isinstance(cells, BadRow)
+                or self.cell(cells, *names) == sample)
 
 
 def read_table(path: Path, is_header, what: str) -> Table:
-    """Read a delimited text table, locating its header line with `is_header` (folded cells)."""
+    """Read a delimited text table, locating its header line with `is_header` (folded cells).
+    Each line is one row (text.py); a line that cannot be read is kept as a BadRow."""
     lines = open_text_lines(path)
     index = find_header(lines, is_header, limit=len(lines))
     if index is None:
         raise InputError(path, f"has no {what} header line")
     delimiter = sniff_delimiter(lines[index])
-    parsed = list(iter_table(lines[index:], delimiter))
-    header = parsed[0]
+    try:
+        header = parse_row(lines[index], delimiter)
+    except RowError as exc:
+        raise InputError(path, f"header: {exc}", line=index + 1) from None
     columns: dict[str, int] = {}
+    written: dict[str, list[str]] = {}
     for i, name in enumerate(header):
         columns.setdefault(fold(name), i)
-    rows = []
-    for offset, cells in enumerate(parsed[1:], start=2):
-        if not any(c.strip() for c in cells):
+        if name.strip():
+            written.setdefault(fold(name), []).append(f"'{name.strip()}'")
+    rows: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(lines[index + 1:], start=index + 2):
+        if not line.strip():
             continue
-        rows.append((index + offset, cells))
-    return Table(path, header, index + 1, rows, columns)
+        try:
+            cells = parse_row(line, delimiter)
+        except RowError as exc:
+            rows.append((number, BadRow(exc)))
+            continue
+        if any(c.strip() for c in cells):
+            rows.append((number, cells))
+    duplicates = {key: names for key, names in written.items() if len(names) > 1}
+    return Table(path, header, index + 1, rows, columns, duplicates)
 
 
 def choose_sample(path: Path, samples: list[str], wanted: str | None, what: str) -> str | None:
@@ -258,6 +211,8 @@ def read_rows(path: Path, rows: Iterable[tuple[int, R]], options: ReadOptions,
     for line, row in rows:
         result.input_records += 1
         try:
+            if isinstance(row, BadRow):
+                raise row.skip
             value = read_row(line, row)
         except SkipRecord as skip:
             if not options.lenient:

@@ -58,6 +58,8 @@ def _parse(path: Path):
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         raise InputError(path, f"is not well-formed XML ({exc})", line=line) from None
+    except (LookupError, ValueError) as exc:  # an encoding Python does not know, ...
+        raise InputError(path, f"is not readable XML ({exc})") from None
 
 
 def read_foundation(path: Path, options: ReadOptions) -> ReadResult:

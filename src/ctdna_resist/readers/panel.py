@@ -9,8 +9,8 @@ A caller's clonal-haematopoiesis column and rows genotyped at VAF 0 are read as 
 
 from __future__ import annotations
 
-import csv
 import re
+from contextlib import closing
 from pathlib import Path
 
 from ..errors import InputError
@@ -19,12 +19,15 @@ from ..normalize.alterations import AlterationError
 from .calls import add_call, is_chip, with_chip_flag
 from .common import (
     ReadOptions,
+    RowError,
     SkipRecord,
     check_width,
     parse_fraction,
     parse_number,
+    parse_row,
     read_rows,
     sniff_delimiter,
+    split_cells,
     stream_text_lines,
 )
 
@@ -73,7 +76,7 @@ def sniff(head: bytes, path: Path) -> bool:
         first = lines[0].decode("utf-8-sig")
     except UnicodeDecodeError:
         return False
-    cells = next(csv.reader([first], delimiter=sniff_delimiter(first)))  # quoted cells too
+    cells = split_cells(first)  # quoted cells too
     columns = {canonical_column(c) for c in cells}
     # either required column is enough to claim the file (the reader then names what is
     # missing); the registry asks only when no dedicated format claims it (Reader.generic)
@@ -82,19 +85,24 @@ def sniff(head: bytes, path: Path) -> bool:
 
 def read_panel(path: Path, options: ReadOptions) -> ReadResult:
     """Stream the rows once: memory grows with the alterations of knowledge-base genes only
-    (those of other genes are counted, DESIGN.md), not with the file."""
-    lines = stream_text_lines(path)
-    number = 0
-    for number, line in enumerate(lines, start=1):  # noqa: B007 - the header's line is used
+    (those of other genes are counted, DESIGN.md), not with the file. One row per line
+    (text.py): a line that cannot be read is an error naming it (a skip under --lenient)."""
+    with closing(stream_text_lines(path)) as stream:  # closed even when a row is an error
+        return _read_panel(path, options, enumerate(stream, start=1))
+
+
+def _read_panel(path: Path, options: ReadOptions, lines) -> ReadResult:
+    for header_line, line in lines:  # noqa: B007 - the header's line is used
         if line.strip() and not line.startswith("#"):
             break
     else:
         raise InputError(path, "has no header line")
-    header_line = number
     delimiter = sniff_delimiter(line)
-    header = next(csv.reader([line], delimiter=delimiter))
+    try:
+        header = parse_row(line, delimiter)
+    except RowError as exc:
+        raise InputError(path, f"header: {exc}", line=header_line) from None
     columns = _columns(path, header, header_line, delimiter)
-    rows = csv.reader(lines, delimiter=delimiter)
 
     wanted = options.sample
     samples: set[str] = set()
@@ -104,7 +112,10 @@ def read_panel(path: Path, options: ReadOptions) -> ReadResult:
     decimal_comma = delimiter == ";"
     names = {column: header[index].strip() for column, index in columns.items()}
 
-    def read_row(line: int, cells: list[str]) -> Alteration | None:
+    def read_row(line: int, cells: list[str] | RowError) -> Alteration | None:
+        if isinstance(cells, RowError):
+            raise SkipRecord(cells.reason, str(cells))
+
         def cell(name: str) -> str:
             index = columns.get(name)
             value = cells[index] if index is not None and index < len(cells) else ""
@@ -119,7 +130,8 @@ def read_panel(path: Path, options: ReadOptions) -> ReadResult:
             alteration = with_chip_flag(alteration, is_chip(cell("chip"), names["chip"]))
         return alteration
 
-    sample_rows = _rows_of_sample(path, rows, header_line, sample_column, wanted, samples, result)
+    rows = _parsed(lines, delimiter)
+    sample_rows = _rows_of_sample(path, rows, sample_column, wanted, samples, result)
     for _, alteration in read_rows(path, sample_rows, options, result, read_row):
         if not add_call(result, alteration):
             result.alterations.append(alteration)
@@ -129,13 +141,26 @@ def read_panel(path: Path, options: ReadOptions) -> ReadResult:
     return result
 
 
-def _rows_of_sample(path: Path, rows, header_line: int, column: int | None, wanted: str | None,
+def _parsed(lines, delimiter: str):
+    """(line, cells) of each non-blank line; (line, RowError) where it cannot be read."""
+    for number, line in lines:
+        if not line.strip():
+            continue
+        try:
+            yield number, parse_row(line, delimiter)
+        except RowError as exc:
+            yield number, exc
+
+
+def _rows_of_sample(path: Path, rows, column: int | None, wanted: str | None,
                     samples: set[str], result: ReadResult):
     """(line, cells) of the non-empty rows of the sample to read (every row without a sample
-    column). The names seen are added to `samples`; a second name without --sample is an
-    error naming them all."""
-    for cells in rows:
-        line = header_line + rows.line_num
+    column, and every row that cannot be read). The names seen are added to `samples`; a
+    second name without --sample is an error naming them all."""
+    for line, cells in rows:
+        if isinstance(cells, RowError):
+            yield line, cells
+            continue
         if not any(c.strip() for c in cells):
             continue
         if column is not None:
@@ -171,8 +196,8 @@ def _columns(path: Path, header: list[str], line: int, delimiter: str) -> dict[s
 
 def _too_many_samples(path: Path, samples: set[str], rows, column: int) -> None:
     """Several samples and no --sample: read on to name them all, then stop."""
-    for cells in rows:
-        if column < len(cells) and cells[column].strip():
+    for _, cells in rows:
+        if not isinstance(cells, RowError) and column < len(cells) and cells[column].strip():
             samples.add(cells[column].strip())
     names = sorted(samples)
     raise InputError(path, f"holds {len(names)} samples ({', '.join(names[:5])}"
@@ -185,7 +210,7 @@ def _row(result: ReadResult, cell, options: ReadOptions, where: str,
     knowledge base holds (or a fusion naming one), count the others."""
     gene = cell("gene").strip()
     kb = options.kb
-    if gene and kb.genes.resolve(gene) is None \
+    if gene and options.builder.resolve(gene) is None \
             and kb.genes.alteration_aliases.get(gene.upper()) is None \
             and options.builder.split_pair(gene) is None \
             and options.builder.split_pair(cell("alteration")) is None:
@@ -251,4 +276,4 @@ def _row_alteration(cell, options: ReadOptions, where: str, names: dict[str, str
             pos=pos, ref=cell("ref").strip() or None, alt=cell("alt").strip() or None,
             input=where)
     except AlterationError as exc:
-        raise SkipRecord("unreadable alteration", str(exc)) from None
+        raise SkipRecord(exc.reason or "unreadable alteration", str(exc)) from None

@@ -28,20 +28,23 @@ from ..normalize.alterations import AlterationError
 from .calls import Splicing, add_call
 from .common import (
     ReadOptions,
+    RowError,
     SkipRecord,
     choose_sample,
     head_lines,
-    iter_table,
     keep,
     open_text_lines,
     parse_fraction,
     parse_number,
+    parse_row,
 )
 from .fusions import pick_gene
 from .vcf.alleles import NO_PROTEIN_CHANGE
 from .vcf.annotated import unchanged_protein
 
 _SECTIONS = ("[Gene Amplifications]", "[Splice Variants]", "[Fusions]", "[Small Variants]")
+#: where `sections` puts the lines it cannot read
+_BAD = "unreadable lines"
 _P_DOT = re.compile(r"p\.\(?([A-Za-z0-9_*=?]+)\)?")
 
 
@@ -52,11 +55,17 @@ def sniff(head: bytes, path: Path) -> bool:
 
 def sections(path: Path) -> dict[str, list[tuple[int, dict[str, str]]]]:
     """Section name -> its rows as (line, column -> cell), the section's first row being its
-    header; key-value sections (`[Analysis Details]`) as rows of {'key', 'value'}."""
+    header; key-value sections (`[Analysis Details]`) as rows of {'key', 'value'}. A line that
+    cannot be read (an unterminated quote, a cell over 128 KiB) is under `_BAD`, its cells
+    {'error': what is wrong, 'reason': the short reason}."""
     out: dict[str, list[tuple[int, dict[str, str]]]] = {}
     name, header = None, None
-    for line, cells in enumerate(iter_table(open_text_lines(path), "\t"), start=1):
-        cells = [c.strip() for c in cells]
+    for line, text in enumerate(open_text_lines(path), start=1):
+        try:
+            cells = [c.strip() for c in parse_row(text, "\t")]
+        except RowError as exc:
+            out.setdefault(_BAD, []).append((line, {"error": str(exc), "reason": exc.reason}))
+            continue
         while cells and not cells[-1]:
             cells.pop()
         if not cells:
@@ -78,6 +87,10 @@ def sections(path: Path) -> dict[str, list[tuple[int, dict[str, str]]]]:
     return out
 
 
+def _unreadable(row: dict[str, str], *_) -> None:
+    raise SkipRecord(row["reason"], row["error"])
+
+
 def read_tso500(path: Path, options: ReadOptions) -> ReadResult:
     found = sections(path)
     details = {row["key"]: row["value"] for _, row in found.get("[Analysis Details]", [])}
@@ -92,8 +105,9 @@ def read_tso500(path: Path, options: ReadOptions) -> ReadResult:
     if tmb and tmb != "NA":
         result.metadata["tmb"] = tmb
     splicing = Splicing(options, options.genome)
-    readers = {"[Gene Amplifications]": _amplification, "[Splice Variants]": _splice_variant,
-               "[Fusions]": _fusion, "[Small Variants]": _small_variant}
+    readers = {_BAD: _unreadable, "[Gene Amplifications]": _amplification,
+               "[Splice Variants]": _splice_variant, "[Fusions]": _fusion,
+               "[Small Variants]": _small_variant}
     for section, read_row in readers.items():
         for line, row in found.get(section, []):
             result.input_records += 1

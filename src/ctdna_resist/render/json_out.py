@@ -3,6 +3,10 @@
 Indented for people, except that the items of long lists (`other_alterations` on a dense panel
 or genome) are written one compact object per line: the same JSON, far faster to write than a
 fully indented document (Python's C encoder only runs without indentation).
+
+Numbers are finite by the time they get here (numbers.py refuses the others at the input);
+`allow_nan=False` is the last guard: an Infinity or NaN would make the file invalid JSON, so it
+is an internal error instead.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ COMPACT_AFTER = 50
 
 
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), allow_nan=False)
 
 
 def render_json(result: Result) -> str:
@@ -38,7 +42,8 @@ def json_chunks(result: Result) -> Iterator[str]:
                 yield (",\n" if k else "") + "    " + _compact(plain(item))
             yield "\n  ]"
         else:
-            yield json.dumps(plain(value), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+            yield json.dumps(plain(value), indent=2, ensure_ascii=False, allow_nan=False) \
+                .replace("\n", "\n  ")
     yield "\n}\n"
 
 

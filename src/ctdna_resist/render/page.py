@@ -1,5 +1,5 @@
-"""What every HTML page shares: the jinja2 environment (autoescape on, StrictUndefined), the
-report date, and the statement every report carries."""
+"""What every HTML page shares: the jinja2 environment (autoescape on, StrictUndefined, every
+value made printable), the report date, and the statement every report carries."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import os
 from datetime import UTC, datetime
 from functools import lru_cache
 
+from ..model import printable
 from ..words import number_or_dash, percent_or_dash
 
 DISCLAIMER = ("This report supports, and does not replace, clinical judgement. It lists what "
@@ -27,11 +28,17 @@ def environment():
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        keep_trailing_newline=True, finalize=_printable)
     # number formats for templates that format in place (the serial report)
     env.filters["pct"] = percent_or_dash
     env.filters["num"] = number_or_dash
     return env
+
+
+def _printable(value):
+    """Every value a template writes, made printable (model/text.py) before it is escaped;
+    markup the page built itself (`Markup`, a checked SVG) passes as it is."""
+    return printable(value) if type(value) is str else value
 
 
 def report_date() -> str:

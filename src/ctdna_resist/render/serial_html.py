@@ -51,4 +51,4 @@ def render_serial_html(result: SerialResult, kb: KnowledgeBase) -> str:
 
 
 def render_serial_json(result: SerialResult) -> str:
-    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

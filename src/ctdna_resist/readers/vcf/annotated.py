@@ -121,6 +121,8 @@ class Annotations:
             if e is None:
                 return False
             for raw in value.split(","):
+                if raw and raw[0] != "@":
+                    layout.check(raw)
                 parts = raw.split("|", max(g, e) + 1)
                 if len(parts) <= max(g, e):
                     continue
@@ -147,7 +149,11 @@ class Annotations:
         items = dict(item.partition("=")[::2] for item in fields[7].split(";"))
         for layout in self.layouts:
             value = items.get(layout.tag)
-            for entry in layout.entries(value) if value else ():
+            try:
+                entries = layout.entries(value) if value else []
+            except SkipRecord:  # an annotation that does not fit the header names nothing
+                continue
+            for entry in entries:
                 if entry.gene:
                     return entry.gene.split("&")[0]
         return None

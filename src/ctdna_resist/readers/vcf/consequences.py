@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from ...normalize.protein import parse_protein_change
+from ..common import SkipRecord
 
 #: field name in a header description -> role
 _ROLES = {
@@ -77,8 +78,18 @@ class Layout:
         layout = cls(tag, fields)
         return layout if "gene" in layout.index else None
 
+    def check(self, raw: str) -> None:
+        """An entry must have the fields the header's Format names (bcftools csq leaves the
+        trailing ones out where they do not apply): with more, or fewer, every field after the
+        first difference would be read as another (a change read as a transcript name)."""
+        count = raw.count("|") + 1
+        if count > len(self.fields) or (count < len(self.fields) and self.kind != "bcsq"):
+            raise SkipRecord(f"{self.tag} fields do not match the header",
+                             f"a {self.tag} entry has {count} fields where the header's "
+                             f"Format names {len(self.fields)}")
+
     def entries(self, value: str) -> list[Consequence]:
-        """Every entry naming a gene; missing fields read as empty."""
+        """Every entry naming a gene; missing fields (bcftools csq) read as empty."""
         out = []
         width = len(self.fields) + 1
         slot = [self.index.get(role, width - 1) for role in _ORDER]
@@ -87,6 +98,7 @@ class Layout:
         for raw in value.split(","):
             if not raw or raw[0] == "@":  # bcftools csq: see the record at that position
                 continue
+            self.check(raw)
             if "%" in raw:
                 raw = unquote(raw)
             parts = raw.split("|")

@@ -13,6 +13,8 @@ Depth: `FORMAT/DP` or `DPT`, else the AD sum; then `INFO/TDP`, `INFO/DP`.
 
 from __future__ import annotations
 
+from ...numbers import parse_fraction, parse_values
+from ..common import SkipRecord
 from .records import Record
 
 #: (VAF, depth, alt depth, the field the VAF came from)
@@ -35,10 +37,11 @@ def allele_fraction(record: Record, allele: int, sample_index: int | None) -> Fr
 
 def _per_sample(record: Record, allele: int, sample: dict[str, str]) -> Fraction:
     vaf = depth = alt_depth = source = None
-    dp = _first(sample.get("DP", "")) if "DP" in sample else _first(sample.get("DPT", ""))
+    dp = _first(sample.get("DP", ""), "FORMAT/DP") if "DP" in sample else \
+        _first(sample.get("DPT", ""), "FORMAT/DPT")
     depth = int(dp) if dp is not None else None
     tag = "AD" if "AD" in sample else "ADT" if "ADT" in sample else None
-    ad = numbers(sample.get(tag, "")) if tag else []
+    ad = counts(sample.get(tag, ""), f"FORMAT/{tag}") if tag else []
     if len(ad) > allele and ad[allele] is not None:
         alt_depth = int(ad[allele])
         if None not in ad and sum(ad) > 0:
@@ -47,13 +50,13 @@ def _per_sample(record: Record, allele: int, sample: dict[str, str]) -> Fraction
         elif depth:
             vaf, source = alt_depth / depth, f"FORMAT/{tag} and DP"
     else:
-        counts = _strelka(record, allele, sample)
-        if counts is not None:
-            alt_depth, source = counts[0], counts[2]
-            vaf = counts[0] / (counts[0] + counts[1])
-            depth = depth if depth is not None else counts[0] + counts[1]
+        tier1 = _strelka(record, allele, sample)
+        if tier1 is not None:
+            alt_depth, source = tier1[0], tier1[2]
+            vaf = tier1[0] / (tier1[0] + tier1[1])
+            depth = depth if depth is not None else tier1[0] + tier1[1]
     for tag in ("AF", "VAF", "FREQ"):
-        value = fraction(sample.get(tag, ""), allele)
+        value = fraction(sample.get(tag, ""), allele, f"FORMAT/{tag}")
         if value is not None:
             vaf, source = value, f"FORMAT/{tag}"
             break
@@ -66,10 +69,11 @@ def _strelka(record: Record, allele: int, sample: dict[str, str]
     indel."""
     alt = record.alts[allele - 1]
     if len(record.ref) == 1 and record.ref in "ACGT" and f"{alt}U" in sample:
-        alt_n, ref_n = _first(sample.get(f"{alt}U", "")), _first(sample.get(f"{record.ref}U", ""))
+        alt_n = _first(sample.get(f"{alt}U", ""), f"FORMAT/{alt}U")
+        ref_n = _first(sample.get(f"{record.ref}U", ""), f"FORMAT/{record.ref}U")
         source = "FORMAT/AU,CU,GU,TU (tier 1)"
     elif "TIR" in sample and "TAR" in sample:
-        alt_n, ref_n = _first(sample["TIR"]), _first(sample["TAR"])
+        alt_n, ref_n = _first(sample["TIR"], "FORMAT/TIR"), _first(sample["TAR"], "FORMAT/TAR")
         source = "FORMAT/TIR,TAR (tier 1)"
     else:
         return None
@@ -83,55 +87,54 @@ def _from_info(record: Record, allele: int) -> Fraction:
     info = record.info
     vaf = source = alt_depth = depth = None
     for tag in ("TVAF", "AF", "VAF"):
-        value = fraction(info.get(tag, ""), allele)
+        value = fraction(info.get(tag, ""), allele, f"INFO/{tag}")
         if value is not None:
             vaf, source = value, f"INFO/{tag}"
             break
-    dp4 = numbers(info.get("DP4", ""))
+    dp4 = counts(info.get("DP4", ""), "INFO/DP4")
     if len(dp4) == 4 and None not in dp4:
         alt_depth = int(dp4[2] + dp4[3])
         depth = int(sum(dp4)) or None
         if vaf is None and sum(dp4):
             vaf, source = (dp4[2] + dp4[3]) / sum(dp4), "INFO/DP4"
     for tag in ("TDP", "DP"):
-        value = _first(info.get(tag, ""))
+        value = _first(info.get(tag, ""), f"INFO/{tag}")
         if value is not None:
             depth = int(value)
             break
     return vaf, depth, alt_depth, source
 
 
-def _first(text: str) -> float | None:
-    values = numbers(text)
+def _first(text: str, what: str) -> int | None:
+    values = counts(text, what)
     return values[0] if values else None
 
 
-def numbers(text: str, signed: bool = False) -> list[float | None]:
-    """A Number=. value `12,3` -> [12.0, 3.0]; an unreadable item (or a negative one unless
-    `signed`) is None."""
-    out: list[float | None] = []
-    for item in text.split(",") if text else ():
-        try:
-            value = float(item)
-        except ValueError:
-            out.append(None)
-            continue
-        out.append(value if signed or value >= 0 else None)
-    return out
+def numbers(text: str, what: str, signed: bool = False) -> list[float | None]:
+    """A Number=. value `12,3` -> [12.0, 3.0] (a `.` item None); an item that is not a finite
+    number (or is negative, unless `signed`) makes the record invalid (numbers.py)."""
+    try:
+        return parse_values(text, what, signed=signed)
+    except ValueError as exc:
+        raise SkipRecord(f"{what} invalid", str(exc)) from None
 
 
-def fraction(text: str, allele: int) -> float | None:
+def counts(text: str, what: str) -> list[int | None]:
+    """Read counts (AD, DP, DP4, tier-1 counts): whole numbers, each an int."""
+    try:
+        return parse_values(text, what, integer=True)
+    except ValueError as exc:
+        raise SkipRecord(f"{what} invalid", str(exc)) from None
+
+
+def fraction(text: str, allele: int, what: str) -> float | None:
     """The allele's fraction from a Number=A value; `12.5%` (VarScan FREQ) is a percentage."""
     if not text:
         return None
     items = text.split(",")
     if len(items) < allele:
         return None
-    item = items[allele - 1].strip()
-    percent = item.endswith("%")
     try:
-        value = float(item.rstrip("%"))
-    except ValueError:
-        return None
-    value = value / 100 if percent else value
-    return value if 0 <= value <= 1 else None
+        return parse_fraction(items[allele - 1], what=what)
+    except ValueError as exc:
+        raise SkipRecord(f"{what} invalid", str(exc)) from None

@@ -2,7 +2,8 @@
 
 The build is told by the header (build.py reads its hints; the main chromosomes' lengths of
 both builds are here). Regions are the knowledge-base gene spans of genes.tsv for that build,
-widened by `MARGIN`, named the way the file names its contigs (`chr7` or `7`).
+widened by `MARGIN`, keyed by the bare contig name: `chr7` and `7`, `chrM` and `MT` are one
+contig, whatever the header, the records, the index and the knowledge base call it.
 """
 
 from __future__ import annotations
@@ -35,19 +36,29 @@ def bare_chrom(name: str) -> str:
     return "MT" if s in ("M", "m") else s
 
 
+def spellings(bare: str) -> tuple[str, ...]:
+    """Every way a file may name the contig `bare_chrom` calls `bare`: `7`, `chr7`; `MT`, `M`,
+    `chrM`, `chrMT`."""
+    if bare == "MT":
+        return ("MT", "M", "chrM", "chrMT")
+    return (bare, f"chr{bare}")
+
+
 @dataclass
 class Regions:
-    """Knowledge-base gene spans (± MARGIN) per contig, named as the file names contigs."""
+    """Knowledge-base gene spans (± MARGIN) per contig. Contigs are compared by their bare
+    name (`bare_chrom`), so `chr7` and `7`, `chrM` and `MT` are one contig whatever the header,
+    the records, the index and the knowledge base call it."""
 
     genome: str
-    #: contig name in the file -> sorted, merged (start, end) 1-based inclusive
+    #: bare contig name -> sorted, merged (start, end) 1-based inclusive
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    #: contig name in the file -> [(start, end, gene)] unwidened gene spans, sorted by start
+    #: bare contig name -> [(start, end, gene)] unwidened gene spans, sorted by start
     genes: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
     _starts: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
-    def for_kb(cls, kb: KnowledgeBase, genome: str, chr_prefix: bool) -> Regions:
+    def for_kb(cls, kb: KnowledgeBase, genome: str) -> Regions:
         key = genome.lower()
         regions = cls(genome)
         raw: dict[str, list[tuple[int, int]]] = {}
@@ -55,7 +66,7 @@ class Regions:
             start, end = row.get(f"{key}_start", ""), row.get(f"{key}_end", "")
             if not (row.get("chrom") and start and end):
                 continue
-            contig = ("chr" + row["chrom"]) if chr_prefix else row["chrom"]
+            contig = bare_chrom(row["chrom"])
             regions.genes.setdefault(contig, []).append((int(start), int(end), symbol))
             raw.setdefault(contig, []).append((max(1, int(start) - MARGIN), int(end) + MARGIN))
         for contig, spans in raw.items():
@@ -70,19 +81,31 @@ class Regions:
             regions.genes[contig].sort()
         return regions
 
+    def by_spelling(self) -> dict[str, list[tuple[int, int]]]:
+        """The spans under every spelling of their contig (a scan looks a line's CHROM up
+        as written)."""
+        return {name: spans for contig, spans in self.spans.items()
+                for name in spellings(contig)}
+
     def contains(self, contig: str, pos: int) -> bool:
-        starts = self._starts.get(contig)
+        bare = bare_chrom(contig)
+        starts = self._starts.get(bare)
         if starts is None:
             return False
         i = bisect.bisect_right(starts, pos) - 1
-        return i >= 0 and pos <= self.spans[contig][i][1]
+        return i >= 0 and pos <= self.spans[bare][i][1]
 
     def overlaps(self, contig: str, start: int, end: int) -> bool:
-        return any(s <= end and start <= e for s, e in self.spans.get(contig, ()))
+        return any(s <= end and start <= e for s, e in self.spans.get(bare_chrom(contig), ()))
 
     def genes_overlapping(self, contig: str, start: int, end: int) -> list[str]:
         """Knowledge-base genes whose (unwidened) span overlaps start..end, in genomic order."""
-        return [g for s, e, g in self.genes.get(contig, ()) if s <= end and start <= e]
+        return [g for s, e, g in self.genes.get(bare_chrom(contig), ())
+                if s <= end and start <= e]
 
-    def region_strings(self) -> list[str]:
-        return [f"{c}:{s}-{e}" for c, spans in self.spans.items() for s, e in spans]
+    def region_strings(self, names: list[str]) -> list[str]:
+        """`contig:start-end` of every span, the contig as `names` (an index's) spell it;
+        spans on contigs `names` lacks have nothing to query."""
+        named = {bare_chrom(n): n for n in names}
+        return [f"{named[c]}:{s}-{e}" for c, spans in self.spans.items() if c in named
+                for s, e in spans]

@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 from ...errors import InputError
-from .access import first_chrom
 from .build import build_from_header
 from .genome import MAIN_CHROMOSOMES, Regions, bare_chrom
 from .records import Header
@@ -82,15 +81,6 @@ def _named_samples(lines: list[str]) -> dict[str, str]:
             key = "normal_sample" if m.group(1).upper() == "NORMAL" else "tumor_sample"
             named.setdefault(key, m.group(2))
     return named
-
-
-def chr_prefix(path: Path, header: Header) -> bool:
-    """Whether the file names contigs `chr7` rather than `7` (the header's contigs, else the
-    first record's)."""
-    names = list(header.contigs)
-    if not names:
-        names = [first_chrom(path) or ""]
-    return any(n.lower().startswith("chr") for n in names)
 
 
 def check_contigs(path: Path, header: Header, regions: Regions | None) -> None:

@@ -13,6 +13,7 @@ region that cannot be used: failed FILTER, invalid records under --lenient.
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,15 +26,9 @@ from .alleles import NO_PROTEIN_CHANGE, AlleleFields, NoProteinChange
 from .annotated import Annotations, entries_of_allele, layouts_of, mane_transcripts
 from .coordinates import Coordinates, LazyTables
 from .genome import Regions
-from .header import (
-    check_contigs,
-    chr_prefix,
-    genome_build,
-    has_matched_normal,
-    tumour_column,
-)
+from .header import check_contigs, genome_build, has_matched_normal, tumour_column
 from .outside import name_outside
-from .records import Header, Record, read_header, where
+from .records import GVCF_ALLELES, Header, Record, read_header, where
 from .reference import Reference
 from .structural import CNV_TYPES, FUSION_SV, Structural, structural_kind
 
@@ -62,15 +57,15 @@ def read_vcf(path: Path, options: ReadOptions) -> ReadResult:
     sample_index = tumour_column(path, header, options.sample)
     result.sample = header.samples[sample_index] if sample_index is not None else None
     result.matched_normal = has_matched_normal(header)
-    prefixed = chr_prefix(path, header)
-    regions = Regions.for_kb(options.kb, genome, prefixed) if genome else None
+    regions = Regions.for_kb(options.kb, genome) if genome else None
     check_contigs(path, header, regions)
     file = _prepare(path=path, options=options, header=header, genome=genome,
                     sample_index=sample_index, regions=regions)
     breakends: list[Record] = []
-    for record in records_in_regions(path, is_bcf, regions, lenient=options.lenient,
-                                     result=result):
-        _record(file, record, result, breakends)
+    with closing(records_in_regions(path, is_bcf, header, regions, lenient=options.lenient,
+                                    result=result)) as records:  # closed even on an error
+        for record in records:
+            _record(file, record, result, breakends)
     if regions is not None and not is_bcf and file.annotations.layouts:
         name_outside(path, regions, file.annotations.gene_of_line, result)
     for fusion in file.structural.breakend_fusions(breakends, result):
@@ -99,7 +94,7 @@ def _prepare(*, path: Path, options: ReadOptions, header: Header, genome: str | 
 
 def _record(file: _File, record: Record, result: ReadResult, breakends: list[Record]) -> None:
     try:
-        alts = record.alts
+        alts = record.called_alts
         if file.reference is not None and not record.is_structural:
             file.reference.check_ref(record)
     except SkipRecord as skip:
@@ -110,28 +105,28 @@ def _record(file: _File, record: Record, result: ReadResult, breakends: list[Rec
         breakends.append(record)  # read once every record is: a mate may come later
         return
     if not record.passed:
-        result.skipped["FILTER not PASS"] += max(len(alts), 1)
+        result.skipped["FILTER not PASS"] += len(alts)
         return
-    # copy-number and structural records (structural.py)
     symbolic, kind = structural_kind(svtype, alts)
-    if kind in FUSION_SV and kind != "BND":
-        fusion = file.structural.span_fusion(record)
-        if fusion is not None:
-            _add(result, fusion, file.options.kb)
-            return
-    if kind in CNV_TYPES or (symbolic and svtype in CNV_TYPES):
-        file.structural.copy_number(record, kind, result)
-        return
-    if symbolic or kind in FUSION_SV:
-        result.skipped[f"structural variant <{symbolic or kind}> in no fusion gene"] += 1
+    if symbolic or kind in FUSION_SV or kind in CNV_TYPES:
+        try:
+            _structural(file, record, result, symbolic, kind)
+        except SkipRecord as skip:
+            _skip(file, record, skip, result, 1)
         return
     # small variants, one alteration per ALT allele: from the annotation when it describes the
     # allele (annotated.py), else from the coordinates (coordinates.py)
-    if len(alts) == 1 and file.annotations.unchanged_protein(record, result):
+    try:
+        if len(alts) == 1 and file.annotations.unchanged_protein(record, result):
+            return
+        entries = file.annotations.entries(record)
+    except SkipRecord as skip:
+        _skip(file, record, skip, result, max(len(alts), 1))
         return
-    entries = file.annotations.entries(record)
     origin = where(record, file.path)
-    for allele_index, alt in enumerate(alts, start=1):
+    for allele_index, alt in enumerate(record.alts, start=1):
+        if alt in GVCF_ALLELES:
+            continue  # a gVCF's "any other allele": no alteration
         if alt in ("*", "."):
             result.skipped["no ALT allele (spanning deletion or '.')"] += 1
             continue
@@ -149,6 +144,23 @@ def _record(file: _File, record: Record, result: ReadResult, breakends: list[Rec
             continue
         _add(result, alteration, file.options.kb,
              next((e.gene.split("&")[0] for e in mine if e.gene), None))
+
+
+def _structural(file: _File, record: Record, result: ReadResult, symbolic: str | None,
+                kind: str | None) -> None:
+    """A copy-number or structural-variant record (structural.py); SkipRecord when invalid."""
+    end = record.end
+    if end < record.pos:
+        raise SkipRecord("END before POS", f"END {end} precedes POS {record.pos}")
+    if kind in FUSION_SV and kind != "BND":
+        fusion = file.structural.span_fusion(record)
+        if fusion is not None:
+            _add(result, fusion, file.options.kb)
+            return
+    if kind in CNV_TYPES or (symbolic and record.info.get("SVTYPE", "").upper() in CNV_TYPES):
+        file.structural.copy_number(record, kind, result)
+        return
+    result.skipped[f"structural variant <{symbolic or kind}> in no fusion gene"] += 1
 
 
 def _skip(file: _File, record: Record, skip: SkipRecord, result: ReadResult, count: int) -> None:

@@ -11,12 +11,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import InputError
-from ..common import GZIP_MAGIC
+from ..common import GZIP_MAGIC, SkipRecord
+from .genome import bare_chrom, spellings
 
 #: a breakend ALT's mate position: `N[chr2:321682[`, `]13:123456]N`
 MATE = re.compile(r"[\[\]]([^:\[\]]+):(\d+)[\[\]]")
+#: gVCF alleles that stand for "any allele other than these" (GATK `<NON_REF>`, bcftools and
+#: DRAGEN `<*>`): no alteration, dropped from a record's alleles
+GVCF_ALLELES = frozenset({"<NON_REF>", "<*>"})
 _META = re.compile(r'^##(INFO|FORMAT)=<ID=([^,>]+),.*?Description="((?:[^"\\]|\\.)*)"')
 _CONTIG = re.compile(r"^##contig=<(.*)>")
+
+
+_FIXED = ("#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO")
 
 
 @dataclass
@@ -26,6 +33,26 @@ class Header:
     contigs: dict[str, int] = field(default_factory=dict)
     info: dict[str, str] = field(default_factory=dict)  # ID -> Description
     format: set[str] = field(default_factory=set)
+    #: CHROM of the first record (None when there is none, or for a BCF)
+    first_chrom: str | None = None
+    #: whether the #CHROM line has a FORMAT column
+    format_column: bool = False
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        """How many columns a record may have: the 8 fixed ones, then FORMAT and the samples
+        (a FORMAT column without samples, which some tools write, with or without it)."""
+        if self.samples:
+            return (9 + len(self.samples),)
+        return (8, 9) if self.format_column else (8,)
+
+    def known_contigs(self) -> set[str] | None:
+        """Every spelling (`chr7`, `7`) of the contigs the header declares; None when it
+        declares none (then any contig is taken as it comes)."""
+        if not self.contigs:
+            return None
+        return {name for contig in self.contigs for name in spellings(bare_chrom(contig))} | \
+            set(self.contigs)
 
     @classmethod
     def parse(cls, lines: list[str], path: Path) -> Header:
@@ -36,7 +63,8 @@ class Header:
         if not column_line.startswith("#CHROM"):
             raise InputError(path, "has no #CHROM header line", line=len(lines))
         columns = column_line.rstrip("\r\n").split("\t")
-        header = cls(lines=lines[:-1], samples=columns[9:])
+        _check_columns(path, columns, len(lines))
+        header = cls(lines=lines[:-1], samples=columns[9:], format_column=len(columns) > 8)
         for line in lines[:-1]:
             m = _META.match(line)
             if m:
@@ -54,6 +82,22 @@ class Header:
         return header
 
 
+def _check_columns(path: Path, columns: list[str], line: int) -> None:
+    """The #CHROM line: tab-separated fixed columns, then FORMAT and sample names used once."""
+    if len(columns) == 1 and " " in columns[0]:
+        raise InputError(path, "the #CHROM line is not tab-separated (spaces?)", line=line)
+    if tuple(columns[:8]) != _FIXED or (len(columns) > 8 and columns[8] != "FORMAT"):
+        raise InputError(path, f"the #CHROM line's columns are {', '.join(columns[:9])}; a "
+                         f"VCF's are {', '.join(_FIXED)}, then FORMAT and the samples",
+                         line=line)
+    seen: set[str] = set()
+    for name in columns[9:]:
+        if name in seen:
+            raise InputError(path, f"sample name '{name}' is used by two columns of the "
+                             "#CHROM line; --sample could not tell them apart", line=line)
+        seen.add(name)
+
+
 class Record:
     """One VCF data line, split lazily."""
 
@@ -65,6 +109,8 @@ class Record:
         self.line = line
         self._info: dict[str, str] | None = None
         if len(self.fields) < 8:
+            if len(self.fields) == 1 and " " in self.fields[0]:
+                raise ValueError("the line is not tab-separated (spaces?)")
             raise ValueError(f"{len(self.fields)} columns where a VCF record has at least 8")
         if not self.fields[1].isdigit():
             raise ValueError(f"POS '{self.fields[1]}' is not a whole number")
@@ -87,8 +133,14 @@ class Record:
 
     @property
     def alts(self) -> list[str]:
+        """Every ALT allele, in order (their 1-based index is the allele's index in AD)."""
         alt = self.fields[4]
         return [] if alt == "." else alt.split(",")
+
+    @property
+    def called_alts(self) -> list[str]:
+        """The ALT alleles without a gVCF's `<NON_REF>`/`<*>`."""
+        return [a for a in self.alts if a not in GVCF_ALLELES]
 
     @property
     def filter(self) -> str:
@@ -118,12 +170,18 @@ class Record:
 
     @property
     def end(self) -> int:
-        end = self.info.get("END", "")
-        return int(end) if end.isdigit() else self.pos + max(len(self.ref), 1) - 1
+        """INFO/END, else the last base of REF; a SkipRecord when END is not a position."""
+        end = self.info.get("END")
+        if end is None:
+            return self.pos + max(len(self.ref), 1) - 1
+        if not end.isdigit():
+            raise SkipRecord("END invalid", f"END '{end}' is not a whole number")
+        return int(end)
 
     @property
     def is_structural(self) -> bool:
-        return any(a.startswith("<") or "[" in a or "]" in a for a in self.alts)
+        return any((a.startswith("<") and a not in GVCF_ALLELES) or "[" in a or "]" in a
+                   for a in self.alts)
 
 
 def read_header(path: Path) -> tuple[Header, bool]:
@@ -142,26 +200,30 @@ def read_header(path: Path) -> tuple[Header, bool]:
     else:
         opener = open
     lines = []
+    first_chrom = None
     try:
-        with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as fh:
-            for line in fh:
-                if not line.startswith("#"):
+        with opener(path, "rb") as fh:
+            for number, raw in enumerate(fh, start=1):
+                text = raw.decode("utf-8", "replace").removesuffix("\n").removesuffix("\r")
+                if "\r" in text:
+                    raise InputError(path, "has CR-only line ends (classic Mac OS); VCF lines "
+                                     "end in LF (or CR LF): convert it, e.g. with "
+                                     "tr '\\r' '\\n'", line=number)
+                if not text.startswith("#"):
+                    first_chrom = text.split("\t", 1)[0] if "\t" in text else None
                     break
-                lines.append(line.rstrip("\r\n"))
+                lines.append(text)
     except (OSError, EOFError) as exc:
         raise InputError(path, f"cannot be decompressed ({exc})") from None
-    return Header.parse(lines, path), False
+    header = Header.parse(lines, path)
+    header.first_chrom = first_chrom
+    return header, False
 
 
 def _bcf_header(path: Path) -> Header:
-    import pysam
+    from .hts import bcf_header_text
 
-    try:
-        with pysam.VariantFile(str(path)) as vf:
-            text = str(vf.header)
-    except (OSError, ValueError) as exc:
-        raise InputError(path, f"is not a readable BCF ({exc})") from None
-    return Header.parse(text.rstrip("\n").split("\n"), path)
+    return Header.parse(bcf_header_text(path).rstrip("\n").split("\n"), path)
 
 
 def where(record: Record, path: Path) -> str:

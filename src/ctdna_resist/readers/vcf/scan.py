@@ -1,14 +1,17 @@
 """One streaming pass over the data lines of a VCF that has no index (access.py decides when).
 
 A line is wanted when its CHROM and POS fall in a span (knowledge-base gene regions), when its
-POS is not a number (the record parser then names the error), or when it starts outside but its
-ALT is structural (`<DEL>`, a breakend) and `reaches` says it reaches into a region.
+POS is not a number, it holds no tab, or its CHROM is not a contig the header declares (`known`;
+the record parser then names the error: such a line is never counted as outside the regions),
+or when it starts outside but its ALT is structural (`<DEL>`, a breakend) and `reaches` says it
+reaches into a region.
 
 Most lines of a genome lie outside every span, so they are not looked at one by one in Python:
 each block of lines is searched with one regular expression that finds, after a newline, every
 line whose CHROM is a span's contig and whose POS has the leading digits of a span (a superset
 of the wanted lines, `_span_pattern`), plus the lines holding `<`, `[` or `]`; only those are
-checked exactly, and the others are counted with `bytes.count`.
+checked exactly, and the others are counted with `bytes.count`. BGZF blocks and BCF records are
+read with htslib, whose messages are folded into the error when reading fails (hts.py).
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ...errors import InputError
 from ..common import GZIP_MAGIC
+from .hts import Htslib, bcf_lines, failure, open_bgzf
 
 #: bytes decompressed at a time
 CHUNK = 1 << 22
@@ -35,14 +38,16 @@ class Scan:
     every data line is wanted."""
 
     def __init__(self, path: Path, is_bcf: bool, spans: Spans | None = None,
-                 reaches: Callable[[str], bool] | None = None):
+                 reaches: Callable[[str], bool] | None = None, known: set[str] | None = None):
         self.path = path
         self.is_bcf = is_bcf
         self.spans = spans
         self.reaches = reaches
+        self.known = known
         self.records = 0
         self._by_bytes = {c.encode(): v for c, v in spans.items()} if spans else {}
-        self._pattern = _span_pattern(self._by_bytes)
+        self._known = {c.encode() for c in known} if known is not None else None
+        self._pattern = _span_pattern(self._by_bytes, self._known)
 
     def __iter__(self) -> Iterator[tuple[int, str]]:
         if self.is_bcf:
@@ -50,20 +55,24 @@ class Scan:
             return
         with open(self.path, "rb") as raw:
             head = raw.read(16)
+        bgzf = head[:2] == GZIP_MAGIC and head[12:14] == b"BC"
         if head[:2] != GZIP_MAGIC:
             fh = open(self.path, "rb")
-        elif head[12:14] == b"BC":  # BGZF: htslib inflates it about a third faster than zlib
-            import pysam
-
-            fh = pysam.BGZFile(str(self.path), "rb")
+        elif bgzf:  # htslib inflates it about a third faster than zlib
+            fh = open_bgzf(self.path)
         else:
             fh = gzip.open(self.path, "rb")
         self._lines = 0  # lines read so far, header and empty lines included
+        hts = Htslib()
         try:
             with fh:
                 rest = b""
                 while True:
-                    chunk = fh.read(CHUNK)
+                    if bgzf:
+                        with hts:
+                            chunk = fh.read(CHUNK)
+                    else:
+                        chunk = fh.read(CHUNK)
                     if not chunk:
                         if rest.strip():
                             buf = b"\n" + rest + b"\n"
@@ -76,8 +85,8 @@ class Scan:
                     if end > 0:
                         yield from self._block(buf, end)
         except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            raise InputError(self.path, "cannot be decompressed after line "
-                             f"{self._lines} ({exc})") from None
+            raise failure(self.path, f"cannot be decompressed after line {self._lines}", exc,
+                          hts) from None
 
     def _block(self, buf: bytes, end: int) -> Iterator[tuple[int, str]]:
         """The wanted lines of buf[:end + 1]: whole lines, each after a newline (buf[end] is
@@ -110,8 +119,11 @@ class Scan:
         self.records += self._lines - base - other
 
     def _wanted(self, line: bytes) -> bool:
-        """In a span, POS not a number, or structural and reaching into a region."""
+        """In a span, POS not a number, no tab or an undeclared contig (the parser names
+        them), or structural and reaching into a region."""
         tab = line.find(b"\t")
+        if tab < 0 or self._known is not None and line[:tab] not in self._known:
+            return True
         found = self._by_bytes.get(line[:tab])
         if found is not None:
             tab2 = line.find(b"\t", tab + 1)
@@ -130,26 +142,25 @@ class Scan:
             self.reaches(line.decode("utf-8", "replace"))
 
     def _bcf(self) -> Iterator[tuple[int, str]]:
-        import pysam
-
-        with pysam.VariantFile(str(self.path)) as vf:
-            for number, rec in enumerate(vf, start=1):
-                self.records += 1
-                found = self.spans.get(rec.chrom) if self.spans is not None else None
-                if found is not None:
-                    i = bisect_right(found[0], rec.pos) - 1
-                    if i >= 0 and rec.pos <= found[1][i]:
-                        yield number, str(rec)
-                        continue
-                if self.spans is None:
-                    yield number, str(rec)
+        for number, chrom, text, pos in bcf_lines(self.path):
+            self.records += 1
+            found = self.spans.get(chrom) if self.spans is not None else None
+            if found is not None:
+                i = bisect_right(found[0], pos) - 1
+                if i >= 0 and pos <= found[1][i]:
+                    yield number, text
+                    continue
+            if self.spans is None or self.known is not None and chrom not in self.known:
+                yield number, text
 
 
-def _span_pattern(spans: dict[bytes, tuple[list[int], list[int]]]) -> re.Pattern[bytes]:
+def _span_pattern(spans: dict[bytes, tuple[list[int], list[int]]],
+                  known: set[bytes] | None = None) -> re.Pattern[bytes]:
     """A newline, then the start of a line a span may want: CHROM a span's contig and POS with
     the leading digits and length of a number in one of its spans, or POS not written as a
     plain number; or a header line, an empty one or one without a tab (counted apart, or
-    checked). Never misses a wanted line; may find a few more."""
+    checked); or, given the `known` contigs, a CHROM that is none of them. Never misses a
+    wanted line; may find a few more."""
     trie: dict = {}
     for contig, (starts, ends) in spans.items():
         head = contig + b"\t"
@@ -158,6 +169,11 @@ def _span_pattern(spans: dict[bytes, tuple[list[int], list[int]]]) -> re.Pattern
             for lead, more in _leading_digits(start, end):
                 _add(trie, head + lead, rb"[0-9]{%d}\t" % more)
     options = [rb"(?=#|[^\t\n]*\n)"] + ([_regex(trie)] if trie else [])
+    if known:
+        names: dict = {}
+        for contig in known:
+            _add(names, contig + b"\t", b"")
+        options.append(rb"(?!" + _regex(names) + rb")")
     return re.compile(rb"\n(?:" + b"|".join(options) + rb")")
 
 

@@ -10,13 +10,15 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...errors import InputError
 from ...model import Alteration, Kind, ReadResult
-from ..common import ReadOptions, copy_number_call
+from ..common import ReadOptions, SkipRecord, copy_number_call
 from .consequences import Consequence
 from .fractions import numbers
 from .genome import Regions, bare_chrom
@@ -28,6 +30,9 @@ _CN_WORDS = {"AMP": "AMP", "GAIN": "DUP", "LOSS": "DEL"}
 _GENE_TAGS = ("GENE", "GENES", "Gene", "GENE_NAME", "SYMBOL")
 _FOLD_CHANGE_TAGS = ("FOLD_CHANGE", "FC", "FOLDCHANGE")
 _LOG2_TAGS = ("FOLD_CHANGE_LOG", "LOG2", "log2", "LOG2R", "LOG2_COPY_RATIO", "LOG2RATIO")
+#: a log2 copy ratio above this (2^20: two million copies) is no measurement; any finite ratio
+#: below it is one (-30 is a homozygous deletion, as CNVkit writes it)
+MAX_LOG2 = 20
 
 
 def structural_kind(svtype: str, alts: list[str]) -> tuple[str | None, str | None]:
@@ -108,22 +113,27 @@ class Structural:
     def _copies(self, record: Record) -> float | None:
         """CN (INFO, else the tumour's FORMAT), else 2 × a fold change, else 2 × 2^log2."""
         info = record.info
-        cn = numbers(info.get("CN", ""))[:1]
+        cn = numbers(info.get("CN", ""), "INFO/CN")[:1]
         if (not cn or cn[0] is None) and self.sample_index is not None:
-            cn = numbers(record.sample(self.sample_index).get("CN", ""))[:1]
+            cn = numbers(record.sample(self.sample_index).get("CN", ""), "FORMAT/CN")[:1]
         copies = cn[0] if cn and cn[0] is not None else None
         if copies is None:
             for tag in _FOLD_CHANGE_TAGS:
-                value = numbers(info.get(tag, ""))
+                value = numbers(info.get(tag, ""), f"INFO/{tag}")
                 if value and value[0] is not None:
                     copies = 2 * value[0]
                     break
         if copies is None:
             for tag in _LOG2_TAGS:
-                value = numbers(info.get(tag, ""), signed=True)
+                value = numbers(info.get(tag, ""), f"INFO/{tag}", signed=True)
                 if value and value[0] is not None:
+                    if value[0] > MAX_LOG2:
+                        raise SkipRecord(f"INFO/{tag} invalid", f"INFO/{tag} '{info[tag]}' is "
+                                         "not a usable log2 copy ratio")
                     copies = 2 * 2 ** value[0]
                     break
+        if copies is not None and not math.isfinite(copies):
+            raise SkipRecord("copy number invalid", f"copy number {copies} is not finite")
         return round(float(copies), 4) if copies is not None else None
 
     def span_fusion(self, record: Record) -> Alteration | None:
@@ -143,7 +153,7 @@ class Structural:
         if kinase is None or (first == second and len(genes) == 1):
             return None
         partner = next((g for g in genes if g != kinase), None)
-        vaf = numbers(record.info.get("AF", ""))[:1]
+        vaf = numbers(record.info.get("AF", ""), "INFO/AF")[:1]
         origin = " + ".join(where(r, self.path) for r in records)
         vaf = vaf[0] if vaf else None
         return builder.fusion(kinase, partner, chrom=bare_chrom(record.chrom), pos=record.pos,
@@ -172,12 +182,25 @@ class Structural:
             if not all(r.passed for r in pair):
                 result.skipped["FILTER not PASS"] += 1
                 continue
-            first = self.genes_of(record, record.pos)
-            if mate is not None:
-                second = self.genes_of(mate, mate.pos)
-            elif m and self.regions is not None:
-                second = self.regions.genes_overlapping(m.group(1), int(m.group(2)),
-                                                        int(m.group(2)))
-            else:
-                second = []
-            yield self._fusion(first, second, record, pair)
+            try:
+                fusion = self._pair_fusion(record, mate, m, pair)
+            except SkipRecord as skip:
+                if not self.options.lenient:
+                    raise InputError(self.path, skip.detail, line=record.line,
+                                     record=None if record.line else record.where) from None
+                result.skipped[skip.reason] += 1
+                continue
+            yield fusion
+
+    def _pair_fusion(self, record: Record, mate: Record | None, m, pair: list[Record]
+                     ) -> Alteration | None:
+        """The fusion a breakend and its mate (or the mate position its ALT names) make;
+        SkipRecord when either record is invalid."""
+        first = self.genes_of(record, record.pos)
+        if mate is not None:
+            second = self.genes_of(mate, mate.pos)
+        elif m and self.regions is not None:
+            second = self.regions.genes_overlapping(m.group(1), int(m.group(2)), int(m.group(2)))
+        else:
+            second = []
+        return self._fusion(first, second, record, pair)
