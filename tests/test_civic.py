@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from ctdna_resist.merging import merge_same_verdict
+from ctdna_resist.model import EvidenceLevel, RescueOption
 from helpers import Cli, assert_accounting
 
 HEADER = "gene\talteration\tvaf\tcopy_number\tdepth\n"
@@ -179,3 +181,21 @@ def test_conflicts_only_on_therapies_that_matter_here(cli, tmp_path):
     conflicts = finding(data, "EGFR", "T790M")["conflicts"]
     assert {tuple(c["therapies"]) for c in conflicts} == {("afatinib",), ("dacomitinib",)}
     assert all(c["resistance"] and c["sensitivity"] for c in conflicts)
+
+
+def test_one_regimen_from_both_sources_shows_the_strongest_level_of_either():
+    """The same regimen documented by the reviews (a clinical study, at most level B) and by
+    a validated CIViC item (level A) is one option; its evidence and AMP levels are the
+    strongest of the two, whichever source's wording it keeps."""
+    def option(entry: str, source: str, level: EvidenceLevel, amp: str) -> RescueOption:
+        return RescueOption(regimen="Lorlatinib", drugs=["lorlatinib"], condition=None,
+                            evidence_level=level, amp_level=amp, evidence="", trials=[],
+                            sources=[entry], kb_entry=entry, kb_entries=[entry],
+                            kb_sources=[source])
+
+    merged = merge_same_verdict([option("RX-REVIEW", "reviews", EvidenceLevel.CLINICAL, "B"),
+                                 option("RX-CIVIC", "CIViC", EvidenceLevel.APPROVED, "A")])
+    assert len(merged) == 1
+    assert (merged[0].kb_entry, merged[0].evidence_level, merged[0].amp_level) == \
+        ("RX-REVIEW", EvidenceLevel.APPROVED, "A")
+    assert merged[0].kb_entries == ["RX-REVIEW", "RX-CIVIC"]

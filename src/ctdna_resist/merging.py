@@ -150,6 +150,7 @@ def merge_same_verdict(options: list[RescueOption]) -> list[RescueOption]:
                                      default=None)
             first.evidence_level = min(first.evidence_level, other.evidence_level,
                                        key=lambda level: level.rank)
+            first.amp_level = min(first.amp_level, other.amp_level, key=amp_rank)
         merged.append(first)
     return merged
 

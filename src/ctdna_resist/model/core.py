@@ -1,7 +1,8 @@
 """Plain dataclasses shared by readers, matcher and renderers.
 
 Field names of `Finding`, `RescueOption`, `OtherAlteration`, `Accounting`, `Sample` and `Result`
-are the JSON keys of DESIGN.md; `to_dict` of each is what the JSON renderer writes.
+are the JSON keys (README "Outputs", docs/json-output.md); `Result.to_dict()` is what the JSON
+renderer writes, walking the nested dataclasses by their fields.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ class RescueOption:
     trial_names: list[str] = field(default_factory=list)
     #: each trial's phase and status as the source gives them
     trial_status: str | None = None
-    #: MET or UNKNOWN (e.g. phase not determined); None when the option has no condition
+    #: met, unknown (e.g. phase not determined) or failed; None when the option has no condition
     condition_status: ConditionState | None = None
     kb_entry: str = ""
     #: drug classes a regimen names where the source names no drug (`MEK inhibitor`)

@@ -1,4 +1,4 @@
-"""JSON output (DESIGN.md schema_version "1.1").
+"""JSON output (schema_version "1.2"; every key is described in docs/json-output.md).
 
 Indented for people, except that the items of long lists (`other_alterations` on a dense panel
 or genome) are written one compact object per line: the same JSON, far faster to write than a
