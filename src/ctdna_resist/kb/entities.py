@@ -73,8 +73,26 @@ class CivicEvidence:
         return "civic" if self.lung else "civic_other_disease"
 
 
+class _FromEitherSource:
+    """A row curated from the reviews, or derived from a CIViC evidence item (`civic` set)."""
+
+    civic: CivicEvidence | None
+    evidence_level: EvidenceLevel
+
+    @property
+    def origin(self) -> KbSource:
+        return KbSource.REVIEWS if self.civic is None else KbSource.CIVIC
+
+    def amp_basis(self) -> tuple[str, str]:
+        """(amp_levels.tsv scheme, level) its AMP/ASCO/CAP level maps from: a CIViC row's
+        CIViC level, a curated row's evidence level."""
+        if self.civic is not None:
+            return (self.civic.amp_scheme, self.civic.level)
+        return ("kb", self.evidence_level.value)
+
+
 @dataclass(frozen=True, kw_only=True)
-class ResistanceEntry:
+class ResistanceEntry(_FromEitherSource):
     id: str
     gene: str
     pattern: AlterationPattern
@@ -90,17 +108,9 @@ class ResistanceEntry:
     studies: tuple[str, ...]
     civic: CivicEvidence | None = None  # set on the rows of civic_resistance.tsv
 
-    @property
-    def origin(self) -> KbSource:
-        return KbSource.REVIEWS if self.civic is None else KbSource.CIVIC
-
-    def amp_basis(self) -> tuple[str, str]:
-        """(amp_levels.tsv scheme, level) its AMP/ASCO/CAP level maps from."""
-        return amp_basis(self)
-
 
 @dataclass(frozen=True, kw_only=True)
-class RescueEntry:
+class RescueEntry(_FromEitherSource):
     id: str
     resistance_ids: tuple[str, ...]
     regimen: str
@@ -119,14 +129,6 @@ class RescueEntry:
     trial_status: str = ""
     sources: tuple[Citation | CivicCitation, ...]
     civic: CivicEvidence | None = None  # set on the rows of civic_rescue.tsv
-
-    @property
-    def origin(self) -> KbSource:
-        return KbSource.REVIEWS if self.civic is None else KbSource.CIVIC
-
-    def amp_basis(self) -> tuple[str, str]:
-        """(amp_levels.tsv scheme, level) its AMP/ASCO/CAP level maps from."""
-        return amp_basis(self)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -263,10 +265,3 @@ class Codon:
 
     def positions(self, build: str) -> tuple[int, ...]:
         return self.grch37_positions if build == "GRCh37" else self.grch38_positions
-
-
-def amp_basis(entry: ResistanceEntry | RescueEntry) -> tuple[str, str]:
-    """A CIViC row maps its CIViC level; a curated row its evidence level."""
-    if entry.civic is not None:
-        return (entry.civic.amp_scheme, entry.civic.level)
-    return ("kb", entry.evidence_level.value)
