@@ -111,7 +111,8 @@ class ReadResult:
 @dataclass(kw_only=True)
 class Reason:
     """One reason an option applies, does not, or cannot be decided: `detail` is one plain
-    sentence; `finding` names the finding it rests on (`EGFR T790M`), another or this one, if any."""
+    sentence; `finding` names the finding it rests on (`EGFR T790M`), another or this one,
+    if any."""
 
     kind: ReasonKind
     detail: str
