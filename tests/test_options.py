@@ -255,3 +255,26 @@ def test_trials_show_their_phase_and_status_as_the_source_gives_them(cli, tmp_pa
     savolitinib = options(data, "MET", "amplification")["savolitinib + osimertinib"]
     assert "NCT02143466" in savolitinib["trials"]
     assert savolitinib["trial_status"].startswith("TATTON: phase 1b, results reported")
+
+
+def test_many_findings_resisting_a_drug_are_named_once_each_and_the_rest_counted(cli, tmp_path):
+    """Polyclonal progression on osimertinib: eight other findings resist it. The MET option
+    with osimertinib does not apply; the first five resisting findings each give a reason, the
+    other three are named in one more; the verdict counts them all."""
+    resisting = ["EGFR\tC797S\t3%\t\t3000\n", "ERBB2\tamplification\t\t8\t\n",
+                 "PIK3CA\tE545K\t2%\t\t3000\n", "EGFR\tL718Q\t2%\t\t3000\n",
+                 "BRAF\tV600E\t2%\t\t3000\n", "KRAS\tG12D\t2%\t\t3000\n",
+                 "NRAS\tQ61K\t2%\t\t3000\n", "EGFR\tG724S\t2%\t\t3000\n"]
+    data = annotate(cli, tmp_path, [L858R, "MET\tamplification\t\t9\t\n", *resisting],
+                    *HISTORY, "--tumor-fraction", "0.05")
+    option = options(data, "MET", "amplification")["savolitinib + osimertinib"]
+    assert option["applicability"] == "does_not_apply"
+    each, counted = reasons(option, "resisted_by")[:-1], reasons(option, "resisted_by")[-1]
+    named = [r["finding"] for r in each]
+    assert len(named) == 5 and len(set(named)) == 5
+    assert counted["finding"] is None
+    rest = {f"{g} {a}" for g, a, *_ in (row.split("\t") for row in resisting)} - set(named)
+    assert len(rest) == 3
+    assert counted["detail"].startswith("3 more findings, also detected, are documented to "
+                                        "resist a drug of this regimen: ")
+    assert all(label in counted["detail"] for label in rest)

@@ -22,6 +22,8 @@ items (5 first; unrated after rated), then by evidence level.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .conditions import Conditions, Judgement
 from .context import Context
 from .kb.knowledge_base import KnowledgeBase
@@ -49,6 +51,21 @@ DOUBT = {Flag.POSSIBLE_CHIP: "may come from blood cells (clonal haematopoiesis)"
                                                     "explain"}
 
 
+#: findings resisting an option's drugs given one reason each; the rest share one reason
+#: naming the first `MAX_RESISTING_NAMED` of them and counting the others
+MAX_RESISTING_SHOWN = 5
+MAX_RESISTING_NAMED = 10
+
+
+class _Resisting:
+    """The findings resisting one regimen, in finding order, with their verdicts counted."""
+
+    def __init__(self, items: list[tuple[int, Weighed]]):
+        self.items = items
+        self.effect_of = {index: effect for index, (_, effect) in items}
+        self.effects = Counter(effect for _, (_, effect) in items)
+
+
 class Judge:
     def __init__(self, *, kb: KnowledgeBase, context: Context, conditions: Conditions,
                  findings: list[Finding]):
@@ -57,6 +74,7 @@ class Judge:
         self.conditions = conditions
         self.findings = findings
         self.states: dict[tuple[int, str], tuple[ConditionState, list[Judgement]]] = {}
+        self._resisting: dict[tuple, _Resisting] = {}
 
     def drugs_of(self, option: RescueOption) -> set[str]:
         """Every drug an option may give: the named drugs and the members of its classes."""
@@ -116,31 +134,64 @@ class Judge:
             "this option continues it")), UNDETERMINED)]
 
     def resisted_by(self, index: int, option: RescueOption) -> list[Weighed]:
-        """Other findings documented to resist a drug of the regimen (not those the option's
-        condition names: `trans:EGFR T790M` means T790M is part of the case it documents)."""
-        out: list[Weighed] = []
+        """Other findings documented to resist a drug of the regimen: the first
+        `MAX_RESISTING_SHOWN` in finding order each with its reason, the rest counted in one
+        reason that carries the strongest of their verdicts."""
+        resisting = self.resisting(option)
+        first = [weighed for other, weighed in
+                 resisting.items[:MAX_RESISTING_SHOWN + MAX_RESISTING_NAMED + 1]
+                 if other != index]
+        shown = first[:MAX_RESISTING_SHOWN]
+        hidden = resisting.effects.copy()
+        hidden.subtract(effect for _, effect in shown)
+        if index in resisting.effect_of:
+            hidden[resisting.effect_of[index]] -= 1
+        left = [effect for effect, count in hidden.items() if count > 0]
+        if left:
+            count = sum(hidden[effect] for effect in left)
+            labels = [reason.finding for reason, _ in
+                      first[MAX_RESISTING_SHOWN:MAX_RESISTING_SHOWN + MAX_RESISTING_NAMED]]
+            if count > len(labels):
+                labels.append(f"{count - len(labels)} others")
+            shown.append((Reason(kind=ReasonKind.RESISTED_BY, detail=_sentence(
+                f"{count} more findings, also detected, are documented to resist a drug of "
+                f"this regimen: {join_words(labels)}")),
+                max(left, key=lambda a: a.rank)))
+        return shown
+
+    def resisting(self, option: RescueOption) -> _Resisting:
+        """Every finding documented to resist a drug of the option, once per regimen (drugs,
+        classes and the alterations its condition names): a sample with thousands of
+        findings judges each option without reading all the others again."""
+        named = frozenset(a.label for c in self.kb.rescue_by_id(option.kb_entry).condition
+                          if c.kind in _PRESENT and c.target.pattern is not None
+                          for a in self.conditions.detected(c.target))
+        key = (tuple(sorted(option.drugs)), tuple(sorted(option.drug_classes)), named)
+        if key not in self._resisting:
+            self._resisting[key] = _Resisting(self.find_resisting(option, named))
+        return self._resisting[key]
+
+    def find_resisting(self, option: RescueOption, named: frozenset[str]) -> list[
+            tuple[int, Weighed]]:
+        """Not the findings the option's condition names (`trans:EGFR T790M` means T790M is
+        part of the case it documents) nor possibly inherited ones (present before treatment,
+        they cannot explain resistance)."""
+        out: list[tuple[int, Weighed]] = []
         drugs = self.drugs_of(option)
-        named = {a.label for c in self.kb.rescue_by_id(option.kb_entry).condition
-                 if c.kind in _PRESENT and c.target.pattern is not None
-                 for a in self.conditions.detected(c.target)}
         for other_index, other in enumerate(self.findings):
-            if other_index == index:
-                continue
             if other.label in named or Flag.POSSIBLE_GERMLINE in other.flags:
-                # the option's own condition names it (part of its documented case), or it
-                # may be inherited: present before treatment, it cannot explain resistance
                 continue
             hit = sorted(_resisted(option, drugs, set(other.resists), self.kb))
             if hit:
-                out.append(self.resistance_reason(other_index, other, hit))
+                out.append((other_index, self.resistance_reason(other_index, other, hit)))
                 continue
             maybe = [a for a in other.alternatives
                      if _resisted(option, drugs, set(a.resists), self.kb)]
             if maybe:
-                out.append((Reason(kind=ReasonKind.RESISTED_BY, finding=other.label,
-                                   detail=_sentence(f"{other.label} would also resist it "
-                                                    f"{maybe[0].condition_text}")),
-                            UNDETERMINED))
+                out.append((other_index, (Reason(
+                    kind=ReasonKind.RESISTED_BY, finding=other.label,
+                    detail=_sentence(f"{other.label} would also resist it "
+                                     f"{maybe[0].condition_text}")), UNDETERMINED)))
         return out
 
     def resistance_reason(self, index: int, other: Finding, drugs: list[str]) -> Weighed:
