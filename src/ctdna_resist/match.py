@@ -17,7 +17,7 @@ from .conditions import Conditions, Judgement
 from .context import Context, same_driver
 from .kb.entities import ResistanceEntry
 from .kb.knowledge_base import KnowledgeBase
-from .kb.patterns import Condition
+from .kb.patterns import Condition, exact_change
 from .merging import conflicts_for, merge_entries, merge_options
 from .model import (
     Alteration,
@@ -86,8 +86,9 @@ class Matcher:
     # -- matching -----------------------------------------------------------------------------
 
     def candidates(self, alteration: Alteration) -> list[ResistanceEntry]:
+        change = exact_change(alteration)
         return [e for e in self.kb.resistance_for(alteration.gene)
-                if e.pattern.matches(alteration)
+                if e.pattern.matches(alteration, change)
                 and (not e.partner or e.partner == alteration.partner)]
 
     def matches_for(self, alteration: Alteration) -> list[Match]:

@@ -23,6 +23,8 @@ items (5 first; unrated after rated), then by evidence level.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from functools import partial
 
 from .conditions import Conditions, Judgement
 from .context import Context
@@ -58,12 +60,14 @@ MAX_RESISTING_NAMED = 10
 
 
 class _Resisting:
-    """The findings resisting one regimen, in finding order, with their verdicts counted."""
+    """The findings resisting one regimen, in finding order, with their verdicts counted.
+    Each reason is written only when shown (`reason()`): with thousands of findings most are
+    only counted."""
 
-    def __init__(self, items: list[tuple[int, Weighed]]):
+    def __init__(self, items: list[tuple[int, Applicability, Callable[[], Reason]]]):
         self.items = items
-        self.effect_of = {index: effect for index, (_, effect) in items}
-        self.effects = Counter(effect for _, (_, effect) in items)
+        self.effect_of = {index: effect for index, effect, _ in items}
+        self.effects = Counter(effect for _, effect, _ in items)
 
 
 class Judge:
@@ -75,13 +79,21 @@ class Judge:
         self.findings = findings
         self.states: dict[tuple[int, str], tuple[ConditionState, list[Judgement]]] = {}
         self._resisting: dict[tuple, _Resisting] = {}
+        self._resists = [frozenset(f.resists) for f in findings]
+        self._labels = [f.label for f in findings]
+        self._drugs: dict[tuple, frozenset[str]] = {}
 
-    def drugs_of(self, option: RescueOption) -> set[str]:
+    def drugs_of(self, option: RescueOption) -> frozenset[str]:
         """Every drug an option may give: the named drugs and the members of its classes."""
-        drugs = set(option.drugs)
-        for item in option.drug_classes:
-            name, _, gens = item.partition(":")
-            drugs.update(self.kb.drugs.in_class(name, tuple(g for g in gens.split(",") if g)))
+        key = (tuple(option.drugs), tuple(option.drug_classes))
+        drugs = self._drugs.get(key)
+        if drugs is None:
+            found = set(option.drugs)
+            for item in option.drug_classes:
+                name, _, gens = item.partition(":")
+                found.update(self.kb.drugs.in_class(name, tuple(g for g in gens.split(",")
+                                                                if g)))
+            drugs = self._drugs[key] = frozenset(found)
         return drugs
 
     def condition_states(self) -> None:
@@ -124,7 +136,7 @@ class Judge:
         return out
 
     def own_resistance(self, finding: Finding, option: RescueOption) -> list[Weighed]:
-        resisted = sorted(_resisted(option, self.drugs_of(option), set(finding.resists),
+        resisted = sorted(_resisted(option, set(finding.resists),
                                     self.kb) - set(option.continues))
         if not resisted:
             return []
@@ -138,10 +150,10 @@ class Judge:
         `MAX_RESISTING_SHOWN` in finding order each with its reason, the rest counted in one
         reason that carries the strongest of their verdicts."""
         resisting = self.resisting(option)
-        first = [weighed for other, weighed in
+        first = [item for item in
                  resisting.items[:MAX_RESISTING_SHOWN + MAX_RESISTING_NAMED + 1]
-                 if other != index]
-        shown = first[:MAX_RESISTING_SHOWN]
+                 if item[0] != index]
+        shown = [(reason(), effect) for _, effect, reason in first[:MAX_RESISTING_SHOWN]]
         hidden = resisting.effects.copy()
         hidden.subtract(effect for _, effect in shown)
         if index in resisting.effect_of:
@@ -149,7 +161,7 @@ class Judge:
         left = [effect for effect, count in hidden.items() if count > 0]
         if left:
             count = sum(hidden[effect] for effect in left)
-            labels = [reason.finding for reason, _ in
+            labels = [self._labels[other] for other, _, _ in
                       first[MAX_RESISTING_SHOWN:MAX_RESISTING_SHOWN + MAX_RESISTING_NAMED]]
             if count > len(labels):
                 labels.append(f"{count - len(labels)} others")
@@ -172,35 +184,37 @@ class Judge:
         return self._resisting[key]
 
     def find_resisting(self, option: RescueOption, named: frozenset[str]) -> list[
-            tuple[int, Weighed]]:
+            tuple[int, Applicability, Callable[[], Reason]]]:
         """Not the findings the option's condition names (`trans:EGFR T790M` means T790M is
         part of the case it documents) nor possibly inherited ones (present before treatment,
         they cannot explain resistance)."""
-        out: list[tuple[int, Weighed]] = []
+        out: list[tuple[int, Applicability, Callable[[], Reason]]] = []
         drugs = self.drugs_of(option)
         for other_index, other in enumerate(self.findings):
-            if other.label in named or Flag.POSSIBLE_GERMLINE in other.flags:
+            if self._labels[other_index] in named or Flag.POSSIBLE_GERMLINE in other.flags:
                 continue
-            hit = sorted(_resisted(option, drugs, set(other.resists), self.kb))
+            resists = self._resists[other_index]
+            hit = sorted(_resisted(option, resists, self.kb)) \
+                if not drugs.isdisjoint(resists) else []
             if hit:
-                out.append((other_index, self.resistance_reason(other_index, other, hit)))
+                out.append((other_index, *self.resistance_reason(other_index, other, hit)))
                 continue
             maybe = [a for a in other.alternatives
-                     if _resisted(option, drugs, set(a.resists), self.kb)]
+                     if _resisted(option, set(a.resists), self.kb)]
             if maybe:
-                out.append((other_index, (Reason(
-                    kind=ReasonKind.RESISTED_BY, finding=other.label,
+                out.append((other_index, UNDETERMINED, partial(
+                    Reason, kind=ReasonKind.RESISTED_BY, finding=other.label,
                     detail=_sentence(f"{other.label} would also resist it "
-                                     f"{maybe[0].condition_text}")), UNDETERMINED)))
+                                     f"{maybe[0].condition_text}"))))
         return out
 
-    def resistance_reason(self, index: int, other: Finding, drugs: list[str]) -> Weighed:
-        what = (f"{other.label}, also detected, is documented to resist "
-                f"{join_words([drug_words(d) for d in drugs])}")
+    def resistance_reason(self, index: int, other: Finding, drugs: list[str]
+                          ) -> tuple[Applicability, Callable[[], Reason]]:
+        """The verdict another finding resisting `drugs` gives, and its reason, written when
+        asked for."""
         doubt = next((words for flag, words in DOUBT.items() if flag in other.flags), None)
         if doubt:
-            return (Reason(kind=ReasonKind.RESISTED_BY, finding=other.label,
-                           detail=_sentence(f"{what}, but it {doubt}")), UNDETERMINED)
+            return UNDETERMINED, partial(_resisted_reason, other, drugs, f", but it {doubt}")
         open_options = [(o, self.states[(index, o.kb_entry)]) for o in other.rescue_options
                         if set(drugs) & self.drugs_of(o)
                         and self.states[(index, o.kb_entry)][0] != ConditionState.FAILED]
@@ -208,10 +222,9 @@ class Judge:
             o, (state, _) = open_options[0]
             settled = "" if state == ConditionState.MET else \
                 ", whose condition is not settled here"
-            return (Reason(kind=ReasonKind.RESISTED_BY, finding=other.label, detail=_sentence(
-                f"{what} (overcome only by {o.regimen}{settled})")), UNDETERMINED)
-        return (Reason(kind=ReasonKind.RESISTED_BY, finding=other.label,
-                       detail=_sentence(what)), DOES_NOT_APPLY)
+            return UNDETERMINED, partial(_resisted_reason, other, drugs,
+                                         f" (overcome only by {o.regimen}{settled})")
+        return DOES_NOT_APPLY, partial(_resisted_reason, other, drugs, "")
 
     def finding_doubts(self, finding: Finding) -> list[Weighed]:
         out: list[Weighed] = []
@@ -237,7 +250,13 @@ _CONDITION_EFFECT = {ConditionState.MET: None, ConditionState.FAILED: DOES_NOT_A
                      ConditionState.UNKNOWN: UNDETERMINED}
 
 
-def _resisted(option: RescueOption, drugs: set[str], resists: set[str],
+def _resisted_reason(other: Finding, drugs: list[str], then: str) -> Reason:
+    return Reason(kind=ReasonKind.RESISTED_BY, finding=other.label, detail=_sentence(
+        f"{other.label}, also detected, is documented to resist "
+        f"{join_words([drug_words(d) for d in drugs])}{then}"))
+
+
+def _resisted(option: RescueOption, resists: frozenset[str] | set[str],
               kb: KnowledgeBase) -> set[str]:
     """The named drugs of the option another finding resists; a class counts only when every
     drug of it is resisted (the class offers the others)."""

@@ -59,6 +59,8 @@ class KnowledgeBase:
                                                                repr=False)
     _expanded: dict[tuple, list[str]] = field(default_factory=dict, init=False, repr=False)
     _rescue_by_id: dict[str, RescueEntry] | None = field(default=None, init=False, repr=False)
+    _rescue_by_entry: dict[str, list[RescueEntry]] | None = field(default=None, init=False,
+                                                                  repr=False)
     _conflicts_by_gene: dict[str, list[ConflictEntry]] | None = field(default=None, init=False,
                                                                        repr=False)
     _germline_index: dict[tuple[str, str], GermlinePolymorphism] | None = field(
@@ -76,7 +78,13 @@ class KnowledgeBase:
         return self._by_gene.get(gene, [])
 
     def rescue_for(self, entry_id: str) -> list[RescueEntry]:
-        return [r for r in self.rescue if entry_id in r.resistance_ids]
+        """The rescue options of a resistance entry, in table order."""
+        if self._rescue_by_entry is None:
+            self._rescue_by_entry = {}
+            for rescue in self.rescue:
+                for resistance_id in dict.fromkeys(rescue.resistance_ids):
+                    self._rescue_by_entry.setdefault(resistance_id, []).append(rescue)
+        return list(self._rescue_by_entry.get(entry_id, ()))
 
     def rescue_by_id(self, rescue_id: str) -> RescueEntry:
         if self._rescue_by_id is None:

@@ -58,13 +58,23 @@ def _at_codon(change: str, codons: tuple[tuple[str, int], ...]) -> bool:
     return parsed is not None and (parsed.ref, parsed.start) in codons
 
 
+class _Unset:
+    """Not given (None is a valid exact change: there is none)."""
+
+
+UNSET = _Unset()
+
+
 @dataclass(frozen=True)
 class AlterationPattern:
     text: str
     alternatives: tuple[Alternative, ...]
 
-    def matches(self, alt: Alteration) -> bool:
-        change = exact_change(alt)
+    def matches(self, alt: Alteration, change: str | None | _Unset = UNSET) -> bool:
+        """`change`: `exact_change(alt)` when the caller has it (matching one alteration
+        against many patterns)."""
+        if change is UNSET:
+            change = exact_change(alt)
         return any(a.matches(alt, change) for a in self.alternatives)
 
     @property
