@@ -177,7 +177,8 @@ def test_conditions_are_data_with_and_driver_rules(tmp_path):
     rescue.write_text(rescue.read_text() + "\t".join([
         "R-TEST-MET-WITH-C797S", "MET-AMP-EGFR-3G", "savolitinib + gefitinib",
         "savolitinib;gefitinib", "with:EGFR C797S", "if EGFR C797S is also detected", "",
-        "preclinical", "test row", "", "", "", "", "001_0266a875e78a1158.txt §4.1", ""]) + "\n")
+        "preclinical", "test row", "", "", "", "", "", "001_0266a875e78a1158.txt §4.1",
+        ""]) + "\n")
     resistance = kb_dir / "resistance.tsv"
     resistance.write_text(resistance.read_text() + "\t".join([
         "ZZ-TEST-KRAS-EX19", "KRAS", "G12V", "", "downstream", "EGFR", "osimertinib",

@@ -22,14 +22,14 @@ def test_shipped_knowledge_base_is_valid():
 def test_kb_validate_command(cli):
     result = cli("kb", "validate")
     assert result.exit_code == 0 and "OK" in result.stdout
-    assert "version 2026.12.0 (reviews 001/002; CIViC 01-Aug-2024)" in result.stdout
+    assert "version 2026.12.1 (reviews 001/002; CIViC 01-Aug-2024)" in result.stdout
     assert re.search(r"resistance entries \(\d+ from the reviews, \d+ from CIViC\)",
                      result.stdout)
 
 
 def test_kb_list_and_show_give_the_source_of_each_row(cli):
     listed = cli("kb", "list").stdout
-    assert listed.startswith("ctdna-resist knowledge base 2026.12.0 (reviews 001/002; CIViC "
+    assert listed.startswith("ctdna-resist knowledge base 2026.12.1 (reviews 001/002; CIViC "
                              "01-Aug-2024): ")
     rows = {line.rsplit("(", 1)[1].rstrip(")"): line for line in listed.splitlines()
             if line.startswith("  ")}

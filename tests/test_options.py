@@ -257,6 +257,40 @@ def test_trials_show_their_phase_and_status_as_the_source_gives_them(cli, tmp_pa
     assert savolitinib["trial_status"].startswith("TATTON: phase 1b, results reported")
 
 
+def test_an_ongoing_trial_is_amp_level_c_only_when_it_enrols_by_the_alteration(cli, tmp_path):
+    """AMP/ASCO/CAP level C counts an alteration that is a trial's entry criterion: INSIGHT 2
+    enrols MET-amplified disease (level C); the selumetinib and sotorasib trials the review
+    cites name no alteration (no level)."""
+    data = annotate(cli, tmp_path, [L858R, "KRAS\tG12C\t3%\t\t3000\n",
+                                    "MET\tamplification\t\t9\t\n"], *HISTORY)
+    tepotinib = by_entry(data, "MET", "amplification")["R-MET-TEPO-OSI"]
+    assert (tepotinib["evidence_level"], tepotinib["amp_level"]) == ("ongoing_trial", "C")
+    for entry in ("R-MEK-SELU-OSI", "R-KRAS-SOTO-TRIAL"):
+        trial = by_entry(data, "KRAS", "G12C")[entry]
+        assert (trial["evidence_level"], trial["amp_level"]) == ("ongoing_trial", None)
+
+
+def test_kb_validate_asks_whether_an_ongoing_trial_enrols_by_the_alteration(cli, tmp_path):
+    import shutil
+
+    from ctdna_resist.resources import data_dir
+
+    kb_dir = tmp_path / "kb"
+    shutil.copytree(data_dir("annotations"), kb_dir)
+    rescue = kb_dir / "rescue.tsv"
+    lines = rescue.read_text().splitlines()
+    header = lines[0].split("\t")
+    number, row = next((n, line.split("\t")) for n, line in enumerate(lines)
+                       if line.startswith("R-MET-TEPO-OSI\t"))
+    row[header.index("trial_enrols")] = ""
+    lines[number] = "\t".join(row)
+    rescue.write_text("\n".join(lines) + "\n")
+    result = cli("kb", "validate", "--kb", kb_dir)
+    assert result.exit_code == 2
+    assert f"rescue.tsv:{number + 1}: trial_enrols: '': an ongoing trial needs yes" in \
+        result.stdout
+
+
 def test_many_findings_resisting_a_drug_are_named_once_each_and_the_rest_counted(cli, tmp_path):
     """Polyclonal progression on osimertinib: eight other findings resist it. The MET option
     with osimertinib does not apply; the first five resisting findings each give a reason, the

@@ -45,7 +45,7 @@ def _union(lists) -> list:
 
 
 def _strongest_amp(kb: KnowledgeBase, entries) -> str | None:
-    return min((kb.amp_level(*e.amp_basis()) for e in entries), key=amp_rank, default=None)
+    return min((kb.amp_level_of(e) for e in entries), key=amp_rank, default=None)
 
 
 def _strongest_level(entries) -> EvidenceLevel:
@@ -90,7 +90,7 @@ def _option_key(entry: RescueEntry) -> tuple:
 def _primary_order(kb: KnowledgeBase, entry: RescueEntry) -> tuple:
     """The reviews' row first, then the strongest evidence, then the best-rated item."""
     rating = entry.civic.rating if entry.civic and entry.civic.rating else 0
-    return (entry.origin is not KbSource.REVIEWS, amp_rank(kb.amp_level(*entry.amp_basis())),
+    return (entry.origin is not KbSource.REVIEWS, amp_rank(kb.amp_level_of(entry)),
             -rating, entry.evidence_level.rank, entry.id)
 
 
@@ -187,7 +187,7 @@ def _conflict(kb: KnowledgeBase, therapy: str, kind: str,
 
 def _shown(kb: KnowledgeBase, evidence: list[ConflictEvidence]) -> list[ShownEvidence]:
     out = [ShownEvidence(source=e.source, evidence_level=e.evidence_level,
-                         amp_level=kb.amp_level(*e.amp_basis()), context=e.context,
+                         amp_level=kb.amp_level_of(e), context=e.context,
                          sources=[str(s) for s in e.sources], kb_entries=list(e.kb_entries))
            for e in evidence]
     return sorted(out, key=lambda e: (e.source is not KbSource.REVIEWS, amp_rank(e.amp_level),

@@ -14,7 +14,7 @@ from .civic import civic_evidence
 from .entities import DriverEntry, NotAssessableEntry, RescueEntry, ResistanceEntry
 from .patterns import GenePattern
 from .schema import DRIVER_TIERS, NOT_ASSESSABLE_KINDS
-from .tables import Row, check_unique, split_list
+from .tables import Problems, Row, check_unique, split_list
 
 _NCT = re.compile(r"^NCT\d{8}$")
 
@@ -90,6 +90,7 @@ def load_rescue(rows: list[Row], resistance_ids: set[str], check: Checks,
             if drug not in drugs:
                 problems.add(t, line, "continues", f"'{drug}' is not one of the regimen's drugs")
         level = check.enum(t, line, "evidence_level", row["evidence_level"], EvidenceLevel)
+        enrols = _trial_enrols(t, line, row, level, problems)
         sources = check.citations(t, line, "sources", row["sources"])
         civic = _civic(t, line, row, sources, check)
         if level is None:
@@ -100,8 +101,26 @@ def load_rescue(rows: list[Row], resistance_ids: set[str], check: Checks,
             evidence_level=level,
             evidence=row["evidence"], response=row["response"], trials=trials,
             trial_names=split_list(row["trial_names"]), trial_status=row["trial_status"],
-            sources=sources, civic=civic))
+            trial_enrols=enrols, sources=sources, civic=civic))
     return entries
+
+
+def _trial_enrols(t: str, line: int, row: dict[str, str], level: EvidenceLevel | None,
+                  problems: Problems) -> bool | None:
+    """`trial_enrols` of an ongoing-trial row: `yes` when the source says the trial enrols
+    patients with the alteration, `no` when it names none; empty on every other row (and in
+    civic_rescue.tsv, which has no such column)."""
+    value = row.get("trial_enrols", "")
+    if level is EvidenceLevel.ONGOING_TRIAL and "trial_enrols" in row:
+        if value not in ("yes", "no"):
+            problems.add(t, line, "trial_enrols", f"'{value}': an ongoing trial needs yes (the "
+                         "source says it enrols patients with the alteration) or no")
+            return None
+        return value == "yes"
+    if value:
+        problems.add(t, line, "trial_enrols", "only an ongoing_trial row says whether its trial "
+                     "enrols by the alteration")
+    return None
 
 
 def load_not_assessable(rows: list[Row], check: Checks) -> list[NotAssessableEntry]:

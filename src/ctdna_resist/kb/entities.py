@@ -127,6 +127,9 @@ class RescueEntry(_FromEitherSource):
     #: each trial's phase and status as the source gives them (`TATTON: phase 1b, results
     #: reported`), for readers
     trial_status: str = ""
+    #: an ongoing trial: whether the source says it enrols patients with the alteration (an
+    #: inclusion criterion is what AMP/ASCO/CAP level C counts); None on other rows
+    trial_enrols: bool | None = None
     sources: tuple[Citation | CivicCitation, ...]
     civic: CivicEvidence | None = None  # set on the rows of civic_rescue.tsv
 

@@ -98,10 +98,16 @@ class KnowledgeBase:
                 self._conflicts_by_gene.setdefault(entry.gene, []).append(entry)
         return self._conflicts_by_gene.get(gene, [])
 
-    def amp_level(self, scheme: str, level: str) -> str | None:
-        """The AMP/ASCO/CAP 2017 level an evidence level maps to (None: none applies)."""
+    def amp_level_of(self, entry: ResistanceEntry | RescueEntry) -> str | None:
+        """An entry's AMP/ASCO/CAP 2017 level (None: none applies): its evidence level's, except
+        that an ongoing trial counts (as level C, an inclusion criterion) only when it enrols
+        by the alteration."""
+        scheme, level = entry.amp_basis()
         found = self.amp_levels.get((scheme, str(level)))
-        return found.amp_level or None if found else None
+        if found is None or (found.relation == "if_inclusion_criterion"
+                             and not getattr(entry, "trial_enrols", False)):
+            return None
+        return found.amp_level or None
 
     def germline_polymorphism(self, alteration) -> GermlinePolymorphism | None:
         """The known germline polymorphism an alteration is (by protein change, or by c.

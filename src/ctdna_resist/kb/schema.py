@@ -40,6 +40,10 @@ _RESISTANCE_REQUIRED = ("id", "gene", "alteration", "category", "resists", "evid
 _RESCUE = ("id", "resistance_ids", "regimen", "drugs", "condition", "condition_text",
            "continues", "evidence_level", "evidence", "response", "trials", "trial_names",
            "trial_status", "sources", "notes")
+#: rescue.tsv only: whether an ongoing trial enrols patients by the alteration (its AMP/ASCO/CAP
+#: level depends on it); CIViC items are never ongoing trials
+_RESCUE_REVIEWS = _RESCUE[:_RESCUE.index("trial_status") + 1] + ("trial_enrols",) + \
+    _RESCUE[_RESCUE.index("trial_status") + 1:]
 _RESCUE_REQUIRED = ("id", "resistance_ids", "regimen", "drugs", "evidence_level", "evidence",
                     "sources")
 #: what the rows scripts/import_civic.py derives keep of their CIViC evidence item
@@ -51,7 +55,8 @@ _CIVIC_REQUIRED = ("civic_level", "civic_disease", "civic_lung", "civic_profile"
 TABLES: dict[str, Table] = {table.name: table for table in (
     Table(name="resistance.tsv", columns=_RESISTANCE, required=_RESISTANCE_REQUIRED,
           entity=ResistanceEntry),
-    Table(name="rescue.tsv", columns=_RESCUE, required=_RESCUE_REQUIRED, entity=RescueEntry),
+    Table(name="rescue.tsv", columns=_RESCUE_REVIEWS, required=_RESCUE_REQUIRED,
+          entity=RescueEntry),
     Table(name="civic_resistance.tsv", columns=_RESISTANCE + _CIVIC,
           required=_RESISTANCE_REQUIRED + _CIVIC_REQUIRED, entity=ResistanceEntry),
     Table(name="civic_rescue.tsv", columns=_RESCUE + ("linked_by",) + _CIVIC,
