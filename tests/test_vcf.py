@@ -378,3 +378,27 @@ def test_genes_outside_the_knowledge_base_are_named_as_examples(cli, tmp_path):
     accounting = cli.annotate(path)["accounting"]
     assert accounting["outside_kb_genes"] == 2
     assert accounting["outside_kb_gene_examples"] == ["RUNX1", "SETD4"]
+
+
+def test_only_records_no_consequence_of_which_changes_a_protein_are_counted_unread(cli,
+                                                                                   tmp_path):
+    """Synonymous and intronic records are counted without being read in full; a record with
+    one consequence that changes the protein (here on the second transcript) is read."""
+    from ctdna_resist.readers.vcf.alleles import NO_PROTEIN_CHANGE
+
+    csq = ('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from '
+           'Ensembl VEP. Format: Allele|Consequence|IMPACT|SYMBOL|Feature|HGVSc|HGVSp">\n')
+    path = tmp_path / "annotated.vcf"
+    path.write_text(
+        "##fileformat=VCFv4.2\n##reference=GRCh38\n" + csq +
+        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+        "chr7\t55019230\t.\tG\tA\t.\tPASS\tCSQ=A|synonymous_variant|LOW|EGFR|"
+        "ENST00000275493|c.920G>A|ENSP00000275493.7:p.Met307=\n"
+        "chr7\t55020889\t.\tT\tC\t.\tPASS\tCSQ=C|intron_variant|MODIFIER|EGFR|"
+        "ENST00000275493|c.2613+56G>A|\n"
+        "chr7\t55181378\t.\tC\tT\t.\tPASS\tCSQ=T|intron_variant|MODIFIER|EGFR|"
+        "ENST00000455089|c.2234-5C>T|,T|missense_variant|MODERATE|EGFR|"
+        "ENST00000275493|c.2369C>T|p.Thr790Met\n")
+    data = cli.annotate(path, "--therapy", "erlotinib")
+    assert [(f["gene"], f["alteration"]) for f in data["findings"]] == [("EGFR", "T790M")]
+    assert data["accounting"]["skipped_reasons"] == {NO_PROTEIN_CHANGE: 2}

@@ -111,15 +111,20 @@ def _indexed(path: Path, is_bcf: bool, regions: Regions, index: Index, header: H
     seen: set[tuple] = set()
     records: list[Record] = []
     pending_mates: list[str] = []
+    name = path.name
+    asked_spans: dict[str, tuple[str, int]] = {}  # region -> (contig, end)
 
     def take(asked: str, text: str, mate_at: int | None = None) -> None:
-        contig, span = asked.rsplit(":", 1)
-        end = int(span.split("-")[1])
+        span = asked_spans.get(asked)
+        if span is None:
+            contig, _, bounds = asked.rpartition(":")
+            span = asked_spans[asked] = (contig, int(bounds.split("-")[1]))
+        contig, end = span
         chrom, _, rest = text.partition("\t")
         pos_text = rest.split("\t", 1)[0]
         if chrom != contig or not pos_text.isdigit() or int(pos_text) > end:
             raise Mismatch(f"it gave a record at {chrom}:{pos_text} for {asked}")
-        record = check.record(text, f"{path.name}:{chrom}:{pos_text}", None)
+        record = check.record(text, f"{name}:{chrom}:{pos_text}", None)
         if record is None:
             return
         key = tuple(record.fields[:5])

@@ -24,11 +24,6 @@ from .consequences import Consequence, Layout, choose
 from .coordinates import LazyTables
 from .records import Header, Record
 
-#: consequence terms that change the protein (or may: splice), VEP/SnpEff/bcftools spellings
-_PROTEIN_EFFECT = re.compile(r"missense|inframe|frameshift|stop_gained|stop_lost|start_lost|"
-                             r"protein_altering|splice_(acceptor|donor)|conservative|disruptive|"
-                             r"exon_loss|gene_fusion|feature_ablation|initiator_codon|"
-                             r"coding_sequence_variant")
 #: consequence terms (VEP/SnpEff/bcftools) known to leave the protein unchanged; an allele whose
 #: every term is one of these is counted, not listed (an unknown term is listed)
 _UNCHANGED_TERMS = frozenset((
@@ -43,6 +38,12 @@ _UNCHANGED_TERMS = frozenset((
     "conserved_intron_variant", "conserved_intergenic_variant"))
 _TERMS = re.compile(r"[&,+]")
 _SPLICE_C = re.compile(r"^c\.-?\d+[+-]\d+")
+
+
+def _same_protein(hgvs_p: str) -> bool:
+    """An HGVS protein field that states no change: empty, `p.?` or ending in `=`."""
+    change = hgvs_p.strip().rpartition(":")[2]
+    return not change or change == "p.?" or change.endswith(("=", "%3D"))
 
 
 @cache
@@ -109,24 +110,30 @@ class Annotations:
     def unchanged_protein(self, record: Record, result: ReadResult) -> bool:
         """A cheap look at the raw annotation first: when no consequence of the record can
         change a protein (intronic, synonymous, UTR, intergenic: most of a genome), count it
-        without building its consequences."""
-        values = [(layout, record.info.get(layout.tag)) for layout in self.layouts]
-        values = [(layout, v) for layout, v in values if v]
-        if not values or any(_PROTEIN_EFFECT.search(v) or "splice" in v or "p." in v
-                             for _, v in values):
+        without building its consequences. Any doubt (a term not known to leave the protein
+        unchanged, a protein change that is not `=`) leaves it to the full reading."""
+        values = [(layout, value) for layout in self.layouts
+                  if (value := record.info.get(layout.tag))]
+        if not values:
             return False
         in_kb, named = False, None
         for layout, value in values:
             g, e = layout.index.get("gene"), layout.index.get("effect")
             if e is None:
                 return False
+            p = layout.index.get("hgvs_p")
+            fields = max(g, e) + 1
+            split = max(fields, p + 1 if p is not None else 0)
             for raw in value.split(","):
                 if raw and raw[0] != "@":
                     layout.check(raw)
-                parts = raw.split("|", max(g, e) + 1)
-                if len(parts) <= max(g, e):
+                parts = raw.split("|", split)
+                if len(parts) < fields:
                     continue
                 if not unchanged_protein(parts[e].strip()):
+                    return False
+                if not (_same_protein(parts[p]) if p is not None and len(parts) > p
+                        else "p." not in raw):
                     return False
                 gene = parts[g].strip().split("&")[0]
                 named = named or gene or None
