@@ -116,6 +116,20 @@ def test_validator_rejects_unknown_columns_duplicates_and_missing_sources(cli, b
     assert "resistance.tsv:3: gene: gene 'NOTAGENE' is not in genes.tsv" in out
 
 
+def test_validator_finds_a_padded_cell_wherever_it_is(cli, broken_kb):
+    """A space copied in from a spreadsheet, at either end of a cell: the first cell of a row,
+    one in the middle (a non-breaking space) and the last."""
+    resistance = broken_kb / "resistance.tsv"
+    first = _set_cell(resistance, "EGFR-T790M\t", "id", " EGFR-T790M")
+    middle = _set_cell(broken_kb / "rescue.tsv", "R-MET-SAVO-OSI\t", "regimen",
+                       "savolitinib + osimertinib\u00a0")
+    last = _set_cell(resistance, "EGFR-C797S\t", "notes", "see 001 ")
+    out = cli("kb", "validate", "--kb", broken_kb).stdout
+    assert f"resistance.tsv:{first}: id: leading or trailing white space" in out
+    assert f"rescue.tsv:{middle}: regimen: leading or trailing white space" in out
+    assert f"resistance.tsv:{last}: notes: leading or trailing white space" in out
+
+
 def _set_cell(path, row_start: str, column: str, value: str) -> int:
     """Set one cell of the first row that starts with `row_start`; returns the row's line."""
     lines = path.read_text().splitlines()
