@@ -14,6 +14,7 @@ from .entities import (
     Citation,
     Codon,
     ConflictEntry,
+    ConflictEvidence,
     DriverEntry,
     GermlinePolymorphism,
     Hotspot,
@@ -98,7 +99,8 @@ class KnowledgeBase:
                 self._conflicts_by_gene.setdefault(entry.gene, []).append(entry)
         return self._conflicts_by_gene.get(gene, [])
 
-    def amp_level_of(self, entry: ResistanceEntry | RescueEntry) -> str | None:
+    def amp_level_of(self, entry: ResistanceEntry | RescueEntry | ConflictEvidence
+                     ) -> str | None:
         """An entry's AMP/ASCO/CAP 2017 level (None: none applies): its evidence level's, except
         that an ongoing trial counts (as level C, an inclusion criterion) only when it enrols
         by the alteration."""
