@@ -220,7 +220,9 @@ def test_looked_for_not_detected_is_qualified_by_coverage_and_tumour_fraction(cl
     assert any(n["gene"] == "PIK3CA" for n in data["not_assessed"])
 
 
-def test_kb_validate_refuses_a_condition_written_only_as_text(cli, tmp_path):
+def _validate_with_rescue_cell(cli, tmp_path, rescue_id: str, column: str, value: str):
+    """`kb validate` on a copy of the shipped knowledge base with one cell of rescue.tsv
+    changed; returns the result and the changed row's line number."""
     import shutil
 
     from ctdna_resist.resources import data_dir
@@ -231,13 +233,17 @@ def test_kb_validate_refuses_a_condition_written_only_as_text(cli, tmp_path):
     lines = rescue.read_text().splitlines()
     header = lines[0].split("\t")
     number, row = next((n, line.split("\t")) for n, line in enumerate(lines)
-                       if line.startswith("R-RET-V804-PRAL\t"))
-    row[header.index("condition")] = ""
+                       if line.startswith(f"{rescue_id}\t"))
+    row[header.index(column)] = value
     lines[number] = "\t".join(row)
     rescue.write_text("\n".join(lines) + "\n")
-    result = cli("kb", "validate", "--kb", kb_dir)
+    return cli("kb", "validate", "--kb", kb_dir), number + 1
+
+
+def test_kb_validate_refuses_a_condition_written_only_as_text(cli, tmp_path):
+    result, line = _validate_with_rescue_cell(cli, tmp_path, "R-RET-V804-PRAL", "condition", "")
     assert result.exit_code == 2
-    assert f"rescue.tsv:{number + 1}: condition: the condition is written only as text" in \
+    assert f"rescue.tsv:{line}: condition: the condition is written only as text" in \
         result.stdout
 
 
@@ -271,24 +277,10 @@ def test_an_ongoing_trial_is_amp_level_c_only_when_it_enrols_by_the_alteration(c
 
 
 def test_kb_validate_asks_whether_an_ongoing_trial_enrols_by_the_alteration(cli, tmp_path):
-    import shutil
-
-    from ctdna_resist.resources import data_dir
-
-    kb_dir = tmp_path / "kb"
-    shutil.copytree(data_dir("annotations"), kb_dir)
-    rescue = kb_dir / "rescue.tsv"
-    lines = rescue.read_text().splitlines()
-    header = lines[0].split("\t")
-    number, row = next((n, line.split("\t")) for n, line in enumerate(lines)
-                       if line.startswith("R-MET-TEPO-OSI\t"))
-    row[header.index("trial_enrols")] = ""
-    lines[number] = "\t".join(row)
-    rescue.write_text("\n".join(lines) + "\n")
-    result = cli("kb", "validate", "--kb", kb_dir)
+    result, line = _validate_with_rescue_cell(cli, tmp_path, "R-MET-TEPO-OSI", "trial_enrols",
+                                              "")
     assert result.exit_code == 2
-    assert f"rescue.tsv:{number + 1}: trial_enrols: '': an ongoing trial needs yes" in \
-        result.stdout
+    assert f"rescue.tsv:{line}: trial_enrols: '': an ongoing trial needs yes" in result.stdout
 
 
 def test_many_findings_resisting_a_drug_are_named_once_each_and_the_rest_counted(cli, tmp_path):

@@ -360,15 +360,20 @@ def test_bcf_indexed_and_not_gives_the_vep_findings(cli, tmp_path):
     assert indexed["accounting"] == vep["accounting"]
 
 
+#: a GRCh38 VCF header with a VEP CSQ field of seven columns, before its records
+VEP_HEADER = (
+    "##fileformat=VCFv4.2\n##reference=GRCh38\n"
+    '##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from Ensembl '
+    'VEP. Format: Allele|Consequence|IMPACT|SYMBOL|Feature|HGVSc|HGVSp">\n'
+    "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n")
+
+
 def test_genes_outside_the_knowledge_base_are_named_as_examples(cli, tmp_path):
     """The annotation names the gene of a record outside the knowledge-base regions (and of
     an allele in a region whose consequence names another gene): counted, with examples."""
-    csq = ('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from '
-           'Ensembl VEP. Format: Allele|Consequence|IMPACT|SYMBOL|Feature|HGVSc|HGVSp">\n')
     path = tmp_path / "annotated.vcf"
     path.write_text(
-        "##fileformat=VCFv4.2\n##reference=GRCh38\n" + csq +
-        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+        VEP_HEADER +
         "chr7\t55181378\t.\tC\tT\t.\tPASS\tCSQ=T|missense_variant|MODERATE|EGFR|"
         "ENST00000275493|c.2369C>T|p.Thr790Met\n"
         "chr21\t34792292\t.\tA\tC\t.\tPASS\tCSQ=C|missense_variant|MODERATE|RUNX1|"
@@ -386,12 +391,9 @@ def test_only_records_no_consequence_of_which_changes_a_protein_are_counted_unre
     one consequence that changes the protein (here on the second transcript) is read."""
     from ctdna_resist.readers.vcf.alleles import NO_PROTEIN_CHANGE
 
-    csq = ('##INFO=<ID=CSQ,Number=.,Type=String,Description="Consequence annotations from '
-           'Ensembl VEP. Format: Allele|Consequence|IMPACT|SYMBOL|Feature|HGVSc|HGVSp">\n')
     path = tmp_path / "annotated.vcf"
     path.write_text(
-        "##fileformat=VCFv4.2\n##reference=GRCh38\n" + csq +
-        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+        VEP_HEADER +
         "chr7\t55019230\t.\tG\tA\t.\tPASS\tCSQ=A|synonymous_variant|LOW|EGFR|"
         "ENST00000275493|c.920G>A|ENSP00000275493.7:p.Met307=\n"
         "chr7\t55020889\t.\tT\tC\t.\tPASS\tCSQ=C|intron_variant|MODIFIER|EGFR|"
