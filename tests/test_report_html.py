@@ -173,6 +173,7 @@ def test_not_assessable_qc_methods_and_references(example, kb):
         eid, pmid = re.match(r"CIViC (EID\d+) \(PMID (\d+);", item).groups()
         assert f"{eid} (PMID {pmid})" in references
     assert ".txt" not in references and "knowledge-base source" not in references
+    assert ".." not in references  # "et al." ends the authors without another full stop
 
 
 def test_report_is_self_contained_and_forbids_scripts(example):

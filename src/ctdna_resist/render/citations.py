@@ -66,8 +66,9 @@ class Citations:
         out = []
         for number, key in enumerate(self.order, 1):
             source = self.kb.sources[key]
-            text = ". ".join(p for p in (source.authors, source.title, source.journal,
-                                         source.year) if p) or source.citation
+            text = ". ".join(p.rstrip(".") for p in (source.authors, source.title,
+                                                     source.journal, source.year)
+                             if p) or source.citation
             items = [f"{eid} (PMID {pmid})" for eid, pmid in sorted(self.civic_items.items())] \
                 if key == "CIViC" else []
             out.append({"number": number, "text": text, "doi": source.doi,
