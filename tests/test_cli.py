@@ -95,6 +95,26 @@ def test_tsv_has_one_row_per_finding(cli, tmp_path):
         data["findings"][0]["rescue_options"][0]["regimen"]
 
 
+def test_every_tsv_cell_reads_back_as_its_json_value(cli, tmp_path):
+    """As the TSV section of docs/json-output.md says to read it: a list of strings split at
+    `;`, except `sources`, whose CIViC citations hold `;` (a JSON array); nested values JSON."""
+    out_json, out_tsv = tmp_path / "o.json", tmp_path / "o.tsv"
+    result = cli("annotate", EXAMPLE_VCF, *EXAMPLE_THERAPIES, "-o", out_json, "--tsv", out_tsv)
+    assert result.exit_code == 0, result.stderr
+    findings = json.loads(out_json.read_text())["findings"]
+    lines = out_tsv.read_text().splitlines()
+    header = lines[0].split("\t")
+    assert any(";" in s for f in findings for s in f["sources"])  # the case that matters
+    for line, finding in zip(lines[1:], findings, strict=True):
+        for column, text in zip(header[1:], line.split("\t")[1:], strict=True):
+            value = finding[column]
+            if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                read = json.loads(text) if column == "sources" else text.split(";")
+                assert read == value, column
+            elif isinstance(value, list | dict) and value:
+                assert json.loads(text) == value, column
+
+
 @pytest.mark.parametrize("content,message", [
     ("alteration\tvaf\nT790M\t0.1\n", "missing required column(s) gene"),
     ("gene\talteration\tvaf\nEGFR\tT790M\t7\n", ":2: VAF '7' is above 1"),
