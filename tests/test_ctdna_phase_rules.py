@@ -162,6 +162,22 @@ def test_bam_without_index_is_an_error(cli, tmp_path, trans_bam):
     assert "has no index" in result.stderr
 
 
+def test_bam_damaged_after_its_header_is_a_one_line_error(cli, tmp_path):
+    """The header and index read, the reads do not (a copy cut short, a bad sector): htslib's
+    words in our one line, exit 2, and nothing written."""
+    bam = make_bam(tmp_path / "reads.bam", fragments(both=6, t790m_only=4, neither=3000))
+    data = bytearray(bam.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 200] = bytes(b ^ 0xFF for b in data[middle:middle + 200])
+    bam.write_bytes(bytes(data))
+    out = tmp_path / "report.json"
+    result = cli("annotate", EXAMPLE_VCF, *EXAMPLE_THERAPIES, "--bam", bam, "-o", out)
+    assert result.exit_code == 2
+    assert "cannot be read: a damaged or truncated BAM" in result.stderr
+    assert "htslib:" in result.stderr and result.stderr.count("\n") == 1
+    assert "internal error" not in result.stderr and not out.exists()
+
+
 def test_conditions_are_data_with_and_driver_rules(tmp_path):
     """A rescue row conditioned on a co-occurring alteration (MET amplification with EGFR C797S)
     and a resistance row conditioned on the driver apply only when the data say so. (Both rows

@@ -252,6 +252,8 @@ def phase_alterations(alterations: list[Alteration], bam_path: Path,
     Keys are frozensets of the two `Alteration.key`s."""
     import pysam
 
+    from .readers.vcf.hts import Htslib, failure
+
     small = [a for a in alterations if a.kind in _SMALL]
     pairs = []
     for a, b in combinations(small, 2):
@@ -263,29 +265,40 @@ def phase_alterations(alterations: list[Alteration], bam_path: Path,
     if not pairs:
         return {}
     bam = _open(bam_path, pysam)
+    hts = Htslib()
+    try:
+        with hts, bam:
+            return _phase_pairs(bam, bam_path, pairs, thresholds)
+    except (OSError, ValueError) as exc:
+        raise failure(bam_path, "cannot be read: a damaged or truncated BAM", exc, hts) \
+            from None
+
+
+def _phase_pairs(bam, bam_path: Path, pairs: list, thresholds: dict[str, float]
+                 ) -> dict[frozenset, PairPhase]:
+    """The phase of each pair of (alteration, alteration, site, site), from the open BAM."""
     out: dict[frozenset, PairPhase] = {}
     max_distance = thresholds["phase_max_distance"]
-    with bam:
-        for a, b, sa, sb in pairs:
-            key = frozenset((a.key, b.key))
-            if sa is None or sb is None:
-                missing = ", ".join(x.label for x, s in ((a, sa), (b, sb)) if s is None)
-                out[key] = unknown(f"undetermined: no genomic position and alleles in the input "
-                                   f"for {missing} (chrom/pos/ref/alt)")
-            elif sa.chrom != sb.chrom or abs(sa.start - sb.start) > max_distance:
-                out[key] = unknown(f"undetermined: {abs(sa.start - sb.start)} bp apart, beyond "
-                                   f"phase_max_distance ({max_distance:g} bp)")
-            elif "complex" in (sa.kind, sb.kind):
-                out[key] = unknown("undetermined: complex alleles are not phased")
-            elif _contig(bam, sa.chrom) is None:
-                out[key] = unknown(f"undetermined: contig {sa.chrom} is not in {bam_path.name}")
-            else:
-                reads, excluded = count_fragments(bam, sa, sb, thresholds)
-                call, reason = call_phase(reads, thresholds, (a.label, b.label))
-                out[key] = PairPhase(
-                    call=call, reads=reads, excluded=excluded, this=a.key,
-                    method=f"{call}: fragments from {bam_path.name} ({reason}; read pairs "
-                           "counted once)")
+    for a, b, sa, sb in pairs:
+        key = frozenset((a.key, b.key))
+        if sa is None or sb is None:
+            missing = ", ".join(x.label for x, s in ((a, sa), (b, sb)) if s is None)
+            out[key] = unknown(f"undetermined: no genomic position and alleles in the input "
+                               f"for {missing} (chrom/pos/ref/alt)")
+        elif sa.chrom != sb.chrom or abs(sa.start - sb.start) > max_distance:
+            out[key] = unknown(f"undetermined: {abs(sa.start - sb.start)} bp apart, beyond "
+                               f"phase_max_distance ({max_distance:g} bp)")
+        elif "complex" in (sa.kind, sb.kind):
+            out[key] = unknown("undetermined: complex alleles are not phased")
+        elif _contig(bam, sa.chrom) is None:
+            out[key] = unknown(f"undetermined: contig {sa.chrom} is not in {bam_path.name}")
+        else:
+            reads, excluded = count_fragments(bam, sa, sb, thresholds)
+            call, reason = call_phase(reads, thresholds, (a.label, b.label))
+            out[key] = PairPhase(
+                call=call, reads=reads, excluded=excluded, this=a.key,
+                method=f"{call}: fragments from {bam_path.name} ({reason}; read pairs "
+                       "counted once)")
     return out
 
 
