@@ -125,6 +125,30 @@ def test_a_misnamed_option_names_the_accepted_ones():
         ctdna_resist.annotate([], therapies=THERAPIES)
 
 
+def test_a_call_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    """A call pauses the cyclic collector while it runs (benchmarks/README.md); the notebook
+    gets it back as it was, after a failing call too."""
+    import gc
+
+    import ctdna_resist
+    from ctdna_resist.errors import InputError
+
+    assert gc.isenabled()
+    ctdna_resist.annotate(str(EXAMPLE_VCF), therapies=THERAPIES)
+    assert gc.isenabled()
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("gene\talteration\nEGFR\tnot a change\n")
+    with pytest.raises(InputError):
+        ctdna_resist.report(str(bad), json=str(tmp_path / "out.json"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        ctdna_resist.annotate(str(EXAMPLE_VCF), therapies=THERAPIES)
+        assert not gc.isenabled()  # a caller's own pause is kept
+    finally:
+        gc.enable()
+
+
 def test_report_writes_the_outputs_named_as_keywords(tmp_path):
     import ctdna_resist
 
