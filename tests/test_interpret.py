@@ -184,7 +184,7 @@ def test_tumour_fraction_from_a_higher_clonal_somatic_variant(cli, tmp_path):
     sample = cli.annotate(path, *EXAMPLE_THERAPIES)["sample"]
     assert sample["tumor_fraction"] == 0.12
     assert sample["tumor_fraction_method"].startswith(
-        "estimated: 2 × VAF of PIK3CA E545K (6%), the highest of 2 somatic variant(s) used; "
+        "estimated: 2 × VAF of PIK3CA E545K (6%), the highest of 2 somatic variants used; "
         "driver EGFR L858R 3%")
 
 

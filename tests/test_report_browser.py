@@ -103,7 +103,7 @@ def test_options_legend_looked_for_and_references_are_shown(browser, tmp_path):
     summary = folded.find_element(By.TAG_NAME, "summary")
     # the first-generation TKI (T790M is detected) and nazartinib + gefitinib (MET
     # amplification is documented to resist every third-generation EGFR TKI)
-    assert summary.text.startswith("Does not apply here: 2 documented option(s)")
+    assert summary.text.startswith("Does not apply here: 2 documented options")
     hidden = folded.find_element(By.CSS_SELECTOR, "table")
     assert not hidden.is_displayed()  # folded until opened
     browser.execute_script("arguments[0].scrollIntoView()", summary)

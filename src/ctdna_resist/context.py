@@ -10,7 +10,7 @@ from .model import Alteration, Flag, Kind
 from .normalize.alterations import AlterationBuilder, AlterationError
 from .normalize.drugs import Therapy
 from .phase import PairPhase
-from .words import percent
+from .words import counted, percent
 
 KB_TUMOR_TYPES = {"nsclc", "non-small cell lung cancer", "non small cell lung cancer",
                   "luad", "lusc", "lung adenocarcinoma", "lung squamous cell carcinoma"}
@@ -175,7 +175,8 @@ def estimate_tumor_fraction(alterations: list[Alteration], driver: Alteration | 
     if driver is not None and driver.vaf is not None:
         driver_note = f"; driver {driver.label} {percent(driver.vaf)}"
     return fraction, (f"estimated: 2 × VAF of {best.label} ({percent(vaf)}), the highest of "
-                      f"{len(used)} somatic variant(s) used{driver_note}, {TF_ASSUMPTIONS}")
+                      f"{counted(len(used), 'somatic variant')} used{driver_note}, "
+                      f"{TF_ASSUMPTIONS}")
 
 
 def _not_for_tumor_fraction(alteration: Alteration, is_driver: bool, cn_genes: set[str],

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .context import Context
 from .interpret import SUMMARY_WORDS
 from .model import Applicability, Finding, Flag
-from .words import CATEGORY_WORDS, join_words, percent
+from .words import CATEGORY_WORDS, counted, join_words, percent
 
 EVIDENCE_WORDS = {"approved": "approved", "clinical": "clinical data",
                   "case_report": "case report", "preclinical": "preclinical",
@@ -29,8 +29,8 @@ def _answer(findings: list[Finding], context: Context, thresholds: dict[str, flo
     explaining = [f for f in named if f.context_match]
     if assessed is None:
         if named:
-            return (f"{len(named)} documented resistance alteration(s) detected; no therapy "
-                    "given, so none is assessed against a treatment.")
+            return (f"{counted(len(named), 'documented resistance alteration')} detected; no "
+                    "therapy given, so none is assessed against a treatment.")
         return "No documented resistance alteration detected; no therapy given" + \
             _low_tf_note(context, thresholds) + "."
     if not explaining:

@@ -26,6 +26,11 @@ def number_or_dash(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
+def counted(count: int, noun: str) -> str:
+    """1, 'documented option' -> '1 documented option'; 3 -> '3 documented options'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def join_words(parts: list[str]) -> str:
     """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..kb.load import KnowledgeBase
 from ..model import Category, OtherAlteration, Result
-from ..words import CATEGORY_WORDS, percent
+from ..words import CATEGORY_WORDS, counted, percent
 from .citations import Citations, Flags
 from .findings_view import amount, finding_view, sentence
 from .page import DISCLAIMER, EVIDENCE_WORDS, environment, report_date
@@ -49,8 +49,8 @@ def figure_view(result: Result, driver_vaf: float | None, driver_label: str | No
         if o.vaf is not None:
             points.append(Point(o.label, o.vaf, "other", "possible_chip" in o.flags))
     if len(points) > MAX_ROWS:
-        unplotted.append(f"{len(points) - MAX_ROWS} more alteration(s) with a VAF, listed in "
-                         "the tables")
+        unplotted.append(f"{counted(len(points) - MAX_ROWS, 'more alteration')} with a VAF, "
+                         "listed in the tables")
     if not points:
         return None
     from .figure import draw_vaf_figure
@@ -102,8 +102,9 @@ def _qc(result: Result) -> list[tuple[str, str]]:
                           f"other + {a.skipped} skipped + {a.outside_kb_genes} in genes "
                           "outside the knowledge base (counted only)")]
     if a.outside_kb_gene_examples:
-        qc.append(("Outside the knowledge base", f"{a.outside_kb_genes} alteration(s) counted, "
-                   "not assessed, in genes such as " + ", ".join(a.outside_kb_gene_examples)))
+        qc.append(("Outside the knowledge base",
+                   f"{counted(a.outside_kb_genes, 'alteration')} counted, not assessed, in genes "
+                   "such as " + ", ".join(a.outside_kb_gene_examples)))
     qc += [(f"Skipped: {reason}", str(count)) for reason, count in a.skipped_reasons.items()]
     if not a.skipped_reasons:
         qc.append(("Skipped", "none: every record was usable"))

@@ -19,6 +19,7 @@ import json
 import re
 
 from ..model import CohortSummary
+from ..words import counted
 
 PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: plain words YAML 1.1 reads as booleans or null
@@ -106,7 +107,8 @@ def render_mechanisms_plot(summary: CohortSummary) -> str:
     data: dict[str, dict[str, int]] = {}
     for row in summary.rows:
         data.setdefault(row.mechanism, {})[row.therapy] = len(row.samples)
-    not_reported = (f" {len(summary.failures)} sample(s) failed and are not counted."
+    not_reported = (f" {counted(len(summary.failures), 'sample')} failed and "
+                    f"{'is' if len(summary.failures) == 1 else 'are'} not counted."
                     if summary.failures else "")
     config = {
         "id": "ctdna_resist_mechanisms",

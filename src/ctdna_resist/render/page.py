@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from ..model import printable
-from ..words import number_or_dash, percent_or_dash
+from ..words import counted, number_or_dash, percent_or_dash
 
 DISCLAIMER = ("This report supports, and does not replace, clinical judgement. It lists what "
               "the curated sources document for the alterations detected; treatment decisions "
@@ -32,6 +32,7 @@ def environment():
     # number formats for templates that format in place (the serial report)
     env.filters["pct"] = percent_or_dash
     env.filters["num"] = number_or_dash
+    env.filters["counted"] = counted
     return env
 
 
