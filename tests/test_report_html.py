@@ -146,7 +146,16 @@ def test_other_alterations_give_the_reason_and_flag_meanings(example, kb):
     assert f"DNMT3A R882H p.Arg882His 0.4% {reasons['DNMT3A']} low VAF possible CHIP" in other
     assert f"EGFR L858R p.Leu858Arg 8.2% {reasons['EGFR']}" in other
     assert f"possible CHIP {kb.flags['possible_chip']}" in other
-    assert f"low VAF {kb.flags['low_vaf']} (below 0.5%)" in other
+    assert "low VAF VAF below the 0.5% threshold: near the assay's limit of detection" in other
+
+
+def test_no_knowledge_base_name_reaches_the_reader(example, kb):
+    """Thresholds are written as values, flags in words (the JSON keeps the names, such as
+    `subclonal_clonality` and `possible_chip`)."""
+    _, page, data = example
+    assert any(f["flags"] for f in data["findings"] + data["other_alterations"])
+    for name in [n for n in [*kb.thresholds, *kb.flags] if "_" in n]:
+        assert name not in page.visible, name
 
 
 def test_not_assessable_qc_methods_and_references(example, kb):
@@ -316,8 +325,8 @@ def test_flag_legend_shows_thresholds_as_this_run_applied_them(tmp_path):
     data = json.loads(out.read_text())
     assert data["knowledge_base"]["thresholds_changed"] == {"subclonal_clonality": 0.3}
     text = html.read_text()
-    assert "(subclonal_clonality = 0.3)" in text
-    assert "(subclonal_clonality = 0.5)" not in text
+    assert "(clonality) below 0.3: likely in a minor subclone" in text
+    assert "below 0.5: likely" not in text and "subclonal_clonality" not in text
 
 
 def test_where_the_sources_disagree_both_sides_are_shown(example):

@@ -14,12 +14,13 @@ FLAG_WORDS = {
     "tumor_type_outside_kb": "tumour type outside KB",
     "coordinate_unverified": "coordinate unverified",
 }
-#: how each threshold named in a flag's meaning is written
 _CIVIC = re.compile(r"^CIViC EID(\d+) \(PMID (\w+);")
-THRESHOLD_TEXT = {
-    "low_vaf": lambda v: f"below {percent(v)}",
-    "min_depth": lambda v: f"below {v:g} reads",
-}
+#: how a threshold's value is written in a flag's meaning, by its unit in thresholds.tsv
+_THRESHOLD_VALUE = {"fraction": percent, "bp": lambda v: f"{v:g} bp"}
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
 
 
 class Citations:
@@ -94,12 +95,14 @@ class Flags:
         return out
 
     def meaning(self, flag: str) -> str:
+        """flags.tsv's meaning with each threshold it names written as the value this run
+        applied (`below subclonal_clonality` -> `below 0.5`; `low_vaf` -> `0.5%`): readers
+        see numbers, not the knowledge base's names."""
         text = self.kb.flags.get(flag, "")
         for name, value in self.thresholds.items():
-            if re.search(rf"\b{re.escape(name)}\b", text):
-                shown = THRESHOLD_TEXT[name](value) if name in THRESHOLD_TEXT \
-                    else f"{name} = {value:g}"
-                text += f" ({shown})"
+            write = _THRESHOLD_VALUE.get(self.kb.threshold_units.get(name, ""), _number)
+            shown = write(value).replace("\\", "\\\\")  # a replacement: backslashes doubled
+            text = re.sub(rf"\b{re.escape(name)}\b", shown, text)
         return text
 
     def legend(self) -> list[dict[str, str]]:
