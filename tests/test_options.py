@@ -57,7 +57,8 @@ def test_osimertinib_for_t790m_is_already_received_after_osimertinib(cli, tmp_pa
     data = annotate(cli, tmp_path, [L858R, T790M], *HISTORY)
     osimertinib = options(data, "EGFR", "T790M")["osimertinib"]
     assert osimertinib["applicability"] == "does_not_apply"
-    assert reasons(osimertinib, "already_received")
+    assert [r["detail"] for r in reasons(osimertinib, "already_received")] == \
+        ["Osimertinib was already given, and the disease progressed."]
 
 
 def test_t790m_after_erlotinib_gets_osimertinib(cli, tmp_path):

@@ -124,9 +124,10 @@ class Judge:
                       if not option.drug_classes and option.drugs
                       and set(option.drugs) <= set(t.drugs)), None)
         if given is not None:
+            line = "" if set(given.drugs) == set(option.drugs) else f" (in {given.name})"
             out.append((Reason(kind=ReasonKind.ALREADY_RECEIVED, detail=_sentence(
-                f"{option.regimen} was already given ({given.name}), and the disease "
-                "progressed")), DOES_NOT_APPLY))
+                f"{option.regimen} was already given{line}, and the disease progressed")),
+                DOES_NOT_APPLY))
         received = {d for t in self.context.therapies for d in t.drugs}
         for drug in option.continues:
             if drug in received and given is None:
