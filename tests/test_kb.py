@@ -245,6 +245,19 @@ def test_every_cited_seed_section_exists():
     assert missing == []
 
 
+def test_text_for_readers_names_the_reviews_by_author_not_by_file():
+    """Evidence, conditions and frequencies are shown to oncologists as written: a review is
+    'Xiang et al. (2024)', never the seed file's number ('Table 1 of 002')."""
+    kb, _ = load_knowledge_base(KB)
+    seed_number = re.compile(r"\b00[1-4]\b|\.txt\b")
+    texts = [(e.id, t) for e in kb.resistance if e.civic is None
+             for t in (e.evidence, e.frequency)]
+    texts += [(e.id, t) for e in kb.rescue if e.civic is None
+              for t in (e.evidence, e.condition_text, e.response, e.trial_status)]
+    texts += [(e.id, t) for e in kb.not_assessable for t in (e.mechanism, e.evidence)]
+    assert [(i, t) for i, t in texts if seed_number.search(t)] == []
+
+
 def test_rescue_drugs_may_name_a_class_that_covers_a_drug(cli, broken_kb):
     """Sources often name a class ('a MET inhibitor plus an ALK TKI'); a class or generation
     that covers no drug in drugs.tsv is an error like an unknown drug."""
