@@ -195,6 +195,14 @@ def test_tumour_fraction_unknown_when_no_somatic_variant(cli, tmp_path):
     assert sample["tumor_fraction_method"] == "unknown: no somatic variant detected"
 
 
+def test_tumour_fraction_unknown_says_why_each_variant_was_not_used(cli, tmp_path):
+    path = _panel(tmp_path, "KRAS\tG12C\t0.003\t\t\t\n")
+    sample = cli.annotate(path, *EXAMPLE_THERAPIES)["sample"]
+    assert sample["tumor_fraction"] is None
+    assert sample["tumor_fraction_method"] == \
+        "unknown: no somatic variant usable (KRAS G12C (VAF below 0.5%))"
+
+
 def test_tumour_fraction_given_or_from_the_input(cli, tmp_path):
     header = "gene\talteration\tvaf\ttumor_fraction\n"
     path = _panel(tmp_path, "EGFR\tL858R\t8%\t0.21\n", "EGFR\tC797S\t2%\t0.21\n", header=header)

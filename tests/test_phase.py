@@ -122,3 +122,17 @@ def test_deletions_and_insertions_are_read_from_the_alignment():
     assert read_allele(ins_read, insertion, 20) == ALT
     assert read_allele(del_read, insertion, 20) == OTHER
     assert read_allele(_indel_read("3M", "AAA", 100), deletion, 20) is None  # not covered
+
+
+def test_variants_too_far_apart_are_not_phased_and_the_reason_is_in_words(tmp_path, thresholds):
+    from ctdna_resist.model import Alteration, Kind, PhaseCall
+    from ctdna_resist.phase import phase_alterations
+
+    bam = make_bam(tmp_path / "reads.bam", fragments(both=6, neither=4))
+    t790m = Alteration("EGFR", "T790M", Kind.SNV, chrom="chr7", pos=T790M[0], ref=T790M[1],
+                       alt=T790M[2])
+    l858r = Alteration("EGFR", "L858R", Kind.SNV, chrom="chr7", pos=55191822, ref="T", alt="G")
+    (phase,) = phase_alterations([t790m, l858r], bam, thresholds).values()
+    assert phase.call == PhaseCall.UNDETERMINED
+    assert phase.method == ("undetermined: 10444 bp apart, beyond the 300 bp within which two "
+                            "variants are phased")

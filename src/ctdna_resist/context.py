@@ -191,7 +191,7 @@ def _not_for_tumor_fraction(alteration: Alteration, is_driver: bool, cn_genes: s
             Flag.POSSIBLE_CHIP in alteration.flags:  # the gene, or the caller's CH column
         return "possible clonal haematopoiesis"
     if alteration.vaf < thresholds["low_vaf"]:
-        return "below the low_vaf limit"
+        return f"VAF below {percent(thresholds['low_vaf'])}"
     if alteration.vaf >= thresholds["germline_min_vaf"]:
         return "possibly germline"
     return None

@@ -286,8 +286,8 @@ def _phase_pairs(bam, bam_path: Path, pairs: list, thresholds: dict[str, float]
             out[key] = unknown(f"undetermined: no genomic position and alleles in the input "
                                f"for {missing} (chrom/pos/ref/alt)")
         elif sa.chrom != sb.chrom or abs(sa.start - sb.start) > max_distance:
-            out[key] = unknown(f"undetermined: {abs(sa.start - sb.start)} bp apart, beyond "
-                               f"phase_max_distance ({max_distance:g} bp)")
+            out[key] = unknown(f"undetermined: {abs(sa.start - sb.start)} bp apart, beyond the "
+                               f"{max_distance:g} bp within which two variants are phased")
         elif "complex" in (sa.kind, sb.kind):
             out[key] = unknown("undetermined: complex alleles are not phased")
         elif _contig(bam, sa.chrom) is None:
