@@ -27,6 +27,21 @@ class View:
         return [drug for _, drug in self.therapies if drug and drug != 'none']
 
 
+class Skip(Exception):
+    """The item is left out; the message is the reason."""
+
+
+def note_missing_drugs(view, notes):
+    """Therapies not in drugs.tsv: the item is left out when they are part of a combination or
+    all it names; otherwise the row notes them."""
+    missing = view.missing
+    if missing and (view.item.interaction == 'Combination' or not view.drugs):
+        raise Skip('therapy not in drug dictionary: ' + ', '.join(missing))
+    if missing:
+        notes.append(f'CIViC also names {", ".join(missing)} (not in drugs.tsv; listed in '
+                     'civic_drugs_needed.tsv).')
+
+
 def in_scope(item, mapping):
     if item.evidence_type != 'Predictive' or item.direction != 'Supports':
         return False

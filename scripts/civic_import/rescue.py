@@ -16,7 +16,7 @@ option continues) are not linked: that is a conflict, listed in civic_conflicts.
 from dataclasses import dataclass
 
 from .alterations import covers, overlaps
-from .analysis import primary_alteration
+from .analysis import Skip, note_missing_drugs, primary_alteration
 from .evidence import citation, civic_columns, evidence_level, statement
 
 # the columns of rescue.tsv, in its order, then the CIViC ones
@@ -24,10 +24,6 @@ COLUMNS = ['id', 'resistance_ids', 'regimen', 'drugs', 'condition', 'condition_t
            'continues', 'evidence_level', 'evidence', 'response', 'trials', 'trial_names',
            'trial_status', 'sources', 'notes', 'linked_by', 'civic_level', 'civic_rating',
            'civic_disease', 'civic_lung', 'civic_profile', 'civic_therapies']
-
-
-class Skip(Exception):
-    """The item is left out; the message is the reason."""
 
 
 @dataclass(frozen=True)
@@ -44,12 +40,7 @@ class Refusal:
 
 
 def _regimens(view, notes):
-    missing = view.missing
-    if missing and (view.item.interaction == 'Combination' or not view.drugs):
-        raise Skip('therapy not in drug dictionary: ' + ', '.join(missing))
-    if missing:
-        notes.append(f'CIViC also names {", ".join(missing)} (not in drugs.tsv; listed in '
-                     'civic_drugs_needed.tsv).')
+    note_missing_drugs(view, notes)
     if view.item.interaction == 'Combination':
         return [tuple(view.drugs)]
     return [(d,) for d in view.drugs]

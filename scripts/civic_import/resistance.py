@@ -6,7 +6,7 @@ receptor and downstream for the signalling cascade below it (RAS/RAF/MEK/ERK, PI
 cell cycle). Genes in neither list need a `category` row in the mapping table.
 """
 from .alterations import covers, overlaps
-from .analysis import primary_alteration, treated_driver
+from .analysis import Skip, note_missing_drugs, primary_alteration, treated_driver
 from .evidence import citation, civic_columns, evidence_level, statement, studies
 from .knowledge import CLASS_DRIVERS, CLASS_TARGETS, CuratedRow, parse_requires
 
@@ -41,18 +41,9 @@ def spec_drivers(spec, kb):
     return list(CLASS_DRIVERS.get(spec.partition(':')[0], ()))
 
 
-class Skip(Exception):
-    """The item is left out; the message is the reason."""
-
-
 def _resisted(view, kb, notes):
     """The targeted drugs (or classes) the row resists; notes what else CIViC names."""
-    missing = view.missing
-    if missing and (view.item.interaction == 'Combination' or not view.drugs):
-        raise Skip('therapy not in drug dictionary: ' + ', '.join(missing))
-    if missing:
-        notes.append(f'CIViC also names {", ".join(missing)} (not in drugs.tsv; listed in '
-                     'civic_drugs_needed.tsv).')
+    note_missing_drugs(view, notes)
     targeted = [d for d in view.drugs if spec_targets(d, kb)]
     others = [d for d in view.drugs if d not in targeted]
     if not targeted:
