@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 from ..model import PatternKind
 from ..normalize.alterations import AlterationBuilder
@@ -27,6 +30,15 @@ from .entities import (
 from .patterns import AlterationPattern, TherapySpec, exact_change
 
 _EXON_EVENT = re.compile(r"^exon (\d+) (deletion|insertion|skipping)$")
+
+
+def _grouped(items: list, keys_of: Callable[[Any], Iterable[str]]) -> dict[str, list]:
+    """`items` under each key `keys_of` gives them, in their order (an item once per key)."""
+    out: dict[str, list] = {}
+    for item in items:
+        for key in dict.fromkeys(keys_of(item)):
+            out.setdefault(key, []).append(item)
+    return out
 
 
 @dataclass(kw_only=True, eq=False)
@@ -56,14 +68,7 @@ class KnowledgeBase:
     codons: list[Codon]
     germline: list[GermlinePolymorphism]
     amp_levels: dict[tuple[str, str], AmpLevel]  # (scheme, level) -> AMP/ASCO/CAP level
-    _by_gene: dict[str, list[ResistanceEntry]] | None = field(default=None, init=False,
-                                                               repr=False)
     _expanded: dict[tuple, list[str]] = field(default_factory=dict, init=False, repr=False)
-    _rescue_by_id: dict[str, RescueEntry] | None = field(default=None, init=False, repr=False)
-    _rescue_by_entry: dict[str, list[RescueEntry]] | None = field(default=None, init=False,
-                                                                  repr=False)
-    _conflicts_by_gene: dict[str, list[ConflictEntry]] | None = field(default=None, init=False,
-                                                                       repr=False)
     _germline_index: dict[tuple[str, str], GermlinePolymorphism] | None = field(
         default=None, init=False, repr=False)
 
@@ -71,32 +76,34 @@ class KnowledgeBase:
     def entry_count(self) -> int:
         return len(self.resistance)
 
+    # lookups built on first use, each once per knowledge base
+    @cached_property
+    def _resistance_by_gene(self) -> dict[str, list[ResistanceEntry]]:
+        return _grouped(self.resistance, lambda entry: (entry.gene,))
+
+    @cached_property
+    def _rescue_by_entry(self) -> dict[str, list[RescueEntry]]:
+        return _grouped(self.rescue, lambda rescue: rescue.resistance_ids)
+
+    @cached_property
+    def _rescue_by_id(self) -> dict[str, RescueEntry]:
+        return {r.id: r for r in self.rescue}
+
+    @cached_property
+    def _conflicts_by_gene(self) -> dict[str, list[ConflictEntry]]:
+        return _grouped(self.conflicts, lambda entry: (entry.gene,))
+
     def resistance_for(self, gene: str) -> list[ResistanceEntry]:
-        if self._by_gene is None:
-            self._by_gene = {}
-            for entry in self.resistance:
-                self._by_gene.setdefault(entry.gene, []).append(entry)
-        return self._by_gene.get(gene, [])
+        return self._resistance_by_gene.get(gene, [])
 
     def rescue_for(self, entry_id: str) -> list[RescueEntry]:
         """The rescue options of a resistance entry, in table order."""
-        if self._rescue_by_entry is None:
-            self._rescue_by_entry = {}
-            for rescue in self.rescue:
-                for resistance_id in dict.fromkeys(rescue.resistance_ids):
-                    self._rescue_by_entry.setdefault(resistance_id, []).append(rescue)
         return list(self._rescue_by_entry.get(entry_id, ()))
 
     def rescue_by_id(self, rescue_id: str) -> RescueEntry:
-        if self._rescue_by_id is None:
-            self._rescue_by_id = {r.id: r for r in self.rescue}
         return self._rescue_by_id[rescue_id]
 
     def conflicts_for(self, gene: str) -> list[ConflictEntry]:
-        if self._conflicts_by_gene is None:
-            self._conflicts_by_gene = {}
-            for entry in self.conflicts:
-                self._conflicts_by_gene.setdefault(entry.gene, []).append(entry)
         return self._conflicts_by_gene.get(gene, [])
 
     def amp_level_of(self, entry: ResistanceEntry | RescueEntry | ConflictEvidence
