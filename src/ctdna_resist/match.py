@@ -88,7 +88,7 @@ class Matcher:
     def candidates(self, alteration: Alteration) -> list[ResistanceEntry]:
         change = exact_change(alteration)
         return [e for e in self.kb.resistance_for(alteration.gene)
-                if e.pattern.matches(alteration, change)
+                if e.pattern.matches_change(alteration, change)
                 and (not e.partner or e.partner == alteration.partner)]
 
     def matches_for(self, alteration: Alteration) -> list[Match]:

@@ -58,23 +58,17 @@ def _at_codon(change: str, codons: tuple[tuple[str, int], ...]) -> bool:
     return parsed is not None and (parsed.ref, parsed.start) in codons
 
 
-class _Unset:
-    """Not given (None is a valid exact change: there is none)."""
-
-
-UNSET = _Unset()
-
-
 @dataclass(frozen=True)
 class AlterationPattern:
     text: str
     alternatives: tuple[Alternative, ...]
 
-    def matches(self, alt: Alteration, change: str | None | _Unset = UNSET) -> bool:
-        """`change`: `exact_change(alt)` when the caller has it (matching one alteration
-        against many patterns)."""
-        if change is UNSET:
-            change = exact_change(alt)
+    def matches(self, alt: Alteration) -> bool:
+        return self.matches_change(alt, exact_change(alt))
+
+    def matches_change(self, alt: Alteration, change: str | None) -> bool:
+        """As `matches`, given `exact_change(alt)` (matching one alteration against many
+        patterns finds it once)."""
         return any(a.matches(alt, change) for a in self.alternatives)
 
     @property
