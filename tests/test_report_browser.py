@@ -84,6 +84,26 @@ def test_findings_table_is_visible_in_chromium(browser, tmp_path):
     print(f"screenshot: {full}")
 
 
+def test_figure_legend_labels_do_not_overlap(browser, tmp_path):
+    """The page's styles must not reach into the figure: its legend labels keep their size and
+    stand apart, as do the findings table's evidence words (no 'CA' / 'P' split)."""
+    from selenium.webdriver.common.by import By
+
+    html = render(tmp_path, options=("--sample-id", "PT001"), json=False)["html"]
+    browser.get(html.as_uri())
+    boxes = browser.execute_script(
+        "return [...document.querySelectorAll('#figure svg g.legend text')]"
+        ".map(t => { const r = t.getBoundingClientRect();"
+        " return [r.left, r.right, r.top, r.bottom]; });")
+    assert len(boxes) >= 4
+    overlapping = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                   if a[0] < b[1] and b[0] < a[1] and a[2] < b[3] and b[2] < a[3]]
+    assert overlapping == []
+    evidence = browser.find_elements(By.CSS_SELECTOR, "#findings-table tbody td:nth-child(5)")
+    assert evidence and all("AMP/ASCO/CAP" in cell.text.replace("\n", " ") for cell in evidence
+                            if "AMP" in cell.text)
+
+
 def test_options_legend_looked_for_and_references_are_shown(browser, tmp_path):
     """The bundled example as a reviewer sees it: each finding's options in three groups with
     their reasons (the ones that do not apply folded, and opened on a click), the evidence
